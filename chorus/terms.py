@@ -1,0 +1,52 @@
+"""The one tokenizer behind key phrases and their k-user support checks.
+
+The summarizer builds phrases with it and the release gate re-counts each phrase's
+support with it, so the two can never disagree about what "a user used this phrase"
+means: a phrase is a run of 1..n consecutive content words (stop words removed first,
+placeholders such as <PERSON> dropped) of a lower-cased request.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+PLACEHOLDER = re.compile(r"<[A-Z_]+>")
+WORD = re.compile(r"\b[a-z][a-z]+\b")
+
+# Words common to any chat about a worry: they name no topic.
+CHAT_STOP_WORDS = frozenset("""
+really just like know feel feeling felt think thing things lot bit way going want wants
+get got getting make makes made need needs help advice ask asking tell told say said
+sorry don doesn didn isn wasn ve ll im dont cant wont maybe kind sort pretty actually
+honestly right good bad day days time week weeks month months year years people person
+someone anyone everyone yeah ok okay hi hello thanks thank please hey able try trying
+does did doing lately recently
+""".split())
+
+
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS) | CHAT_STOP_WORDS
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased words of ``text`` (placeholders removed), stop words kept."""
+    return WORD.findall(PLACEHOLDER.sub(" ", text).lower())
+
+
+def content_words(text: str) -> list[str]:
+    """``words`` without stop words."""
+    stop = stop_words()
+    return [w for w in words(text) if w not in stop]
+
+
+def phrases(text: str, max_n: int) -> list[str]:
+    """All 1..max_n-grams of content words of ``text`` (with repeats)."""
+    tokens = content_words(text)
+    out = []
+    for n in range(1, max_n + 1):
+        out.extend(" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
+    return out

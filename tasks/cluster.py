@@ -1,0 +1,211 @@
+"""Hierarchical clustering: UMAP + HDBSCAN base clusters, Ward parents above them.
+
+Base level (level 0): UMAP (cosine) reduces the (n, d) embeddings to a few dimensions,
+HDBSCAN finds dense groups there. Label -1 is noise: it stays explicit, is counted and is
+never merged silently. An optional, configured step moves a noise point to its nearest
+base cluster when the cosine similarity to that cluster's centroid is at least
+``noise_reassign_min_similarity``; the number moved is reported separately.
+
+Parent levels (1 .. levels-1): one Ward linkage over the base clusters' centroids (in the
+original embedding space), cut at geometrically shrinking cluster counts, as Clio sizes
+its levels. Cuts of one linkage are nested by construction, so every cluster has exactly
+one parent and the levels never contradict each other. HDBSCAN's condensed tree was the
+alternative; it was not chosen because its shape is set by density (often one root with
+lopsided splits), so the number of levels and their sizes cannot be asked for.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
+
+from chorus.errors import text_safe_errors
+
+log = logging.getLogger(__name__)
+
+
+class ClusterSettings(BaseModel):
+    """UMAP, HDBSCAN and hierarchy parameters."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    umap_components: int = Field(10, ge=2, le=100, description="UMAP output dimensions.")
+    umap_neighbors: int = Field(15, ge=2, le=500, description="UMAP n_neighbors.")
+    umap_min_dist: float = Field(0.0, ge=0.0, le=1.0, description="UMAP min_dist.")
+    min_cluster_size: int = Field(
+        0, ge=0,
+        description="HDBSCAN min_cluster_size; 0 derives it from the data size as "
+                    "max(min_cluster_floor, round(n * min_cluster_share)).",
+    )
+    min_cluster_share: float = Field(0.004, gt=0.0, le=0.5,
+                                     description="See min_cluster_size.")
+    min_cluster_floor: int = Field(5, ge=2, description="See min_cluster_size.")
+    min_samples: int = Field(5, ge=1, description="HDBSCAN min_samples (density smoothing).")
+    selection: str = Field("eom", pattern="^(eom|leaf)$",
+                           description="HDBSCAN cluster_selection_method.")
+    levels: int = Field(3, ge=1, le=6, description="Levels including the base level.")
+    top_level_clusters: int = Field(
+        0, ge=0, description="Clusters at the top level; 0: round(n_base ** (1/levels))."
+    )
+    noise_reassign_min_similarity: float | None = Field(
+        None, ge=-1.0, le=1.0,
+        description="When set, noise points whose cosine similarity to the nearest base "
+                    "centroid is at least this join that cluster (reported separately).",
+    )
+    seed: int | None = Field(42, description="Random seed (None: faster, not repeatable).")
+
+
+@dataclass(frozen=True)
+class ClusterResult:
+    """Cluster labels of n conversations.
+
+    Attributes:
+        labels: int32 array (levels, n); row 0 the base level; -1 noise on every level.
+        n_noise: points labelled -1 after any reassignment.
+        n_reassigned: noise points moved to a cluster by the configured reassignment.
+        min_cluster_size: the HDBSCAN size actually used.
+    """
+
+    labels: np.ndarray
+    n_noise: int
+    n_reassigned: int
+    min_cluster_size: int
+
+
+def effective_min_cluster_size(n: int, settings: ClusterSettings) -> int:
+    if settings.min_cluster_size:
+        return settings.min_cluster_size
+    return max(settings.min_cluster_floor, round(n * settings.min_cluster_share))
+
+
+def reduce(embeddings: np.ndarray, settings: ClusterSettings) -> np.ndarray:
+    """UMAP (cosine) of (n, d) embeddings to (n, umap_components); tiny inputs pass through."""
+    n = embeddings.shape[0]
+    if n <= settings.umap_components + 2:
+        return embeddings
+    import umap
+
+    reducer = umap.UMAP(
+        n_components=settings.umap_components,
+        n_neighbors=min(settings.umap_neighbors, n - 1),
+        min_dist=settings.umap_min_dist, metric="cosine",
+        random_state=settings.seed, low_memory=True,
+        n_jobs=1 if settings.seed is not None else -1,
+    )
+    return reducer.fit_transform(embeddings).astype(np.float32)
+
+
+def base_labels(reduced: np.ndarray, min_cluster_size: int, settings: ClusterSettings) -> np.ndarray:
+    """HDBSCAN labels (n,) int32; -1 noise."""
+    if reduced.shape[0] < min_cluster_size:
+        return np.full(reduced.shape[0], -1, dtype=np.int32)
+    import hdbscan
+
+    model = hdbscan.HDBSCAN(
+        min_cluster_size=min_cluster_size,
+        min_samples=min(settings.min_samples, min_cluster_size),
+        cluster_selection_method=settings.selection, core_dist_n_jobs=1,
+    )
+    return model.fit_predict(reduced).astype(np.int32)
+
+
+def centroids(embeddings: np.ndarray, labels: np.ndarray, n_clusters: int) -> np.ndarray:
+    """Unit-length mean embedding per label 0..n_clusters-1: (n_clusters, d)."""
+    sums = np.zeros((n_clusters, embeddings.shape[1]), dtype=np.float64)
+    mask = labels >= 0
+    np.add.at(sums, labels[mask], embeddings[mask])
+    norms = np.linalg.norm(sums, axis=1, keepdims=True)
+    return (sums / np.where(norms == 0, 1, norms)).astype(np.float32)
+
+
+def reassign_noise(embeddings: np.ndarray, labels: np.ndarray,
+                   min_similarity: float) -> tuple[np.ndarray, int]:
+    """Move noise points to the nearest centroid when cosine >= min_similarity."""
+    n_clusters = int(labels.max()) + 1 if labels.size else 0
+    noise = np.flatnonzero(labels < 0)
+    if n_clusters == 0 or noise.size == 0:
+        return labels, 0
+    sims = embeddings[noise] @ centroids(embeddings, labels, n_clusters).T
+    best, best_sim = sims.argmax(axis=1), sims.max(axis=1)
+    move = best_sim >= min_similarity
+    out = labels.copy()
+    out[noise[move]] = best[move]
+    return out, int(move.sum())
+
+
+def level_sizes(n_base: int, levels: int, top: int) -> list[int]:
+    """Cluster counts per level, geometric from n_base down to the top count."""
+    if n_base <= 1 or levels == 1:
+        return [n_base] * levels
+    top = top or max(1, round(n_base ** (1.0 / levels)))
+    top = min(top, n_base)
+    ratio = (top / n_base) ** (1.0 / (levels - 1))
+    sizes = [n_base] + [max(top, round(n_base * ratio**lvl)) for lvl in range(1, levels)]
+    for i in range(1, levels):  # strictly shrinking where possible, never growing
+        sizes[i] = min(sizes[i], max(top, sizes[i - 1] - 1))
+    return sizes
+
+
+def parent_maps(cents: np.ndarray, sizes: list[int]) -> list[np.ndarray]:
+    """For each level >= 1, the parent label (0-based) of every base cluster."""
+    n_base = cents.shape[0]
+    if n_base <= 1:
+        return [np.zeros(n_base, dtype=np.int32) for _ in sizes[1:]]
+    from scipy.cluster.hierarchy import fcluster, linkage
+
+    tree = linkage(cents.astype(np.float64), method="ward")
+    maps = []
+    for size in sizes[1:]:
+        cut = fcluster(tree, t=size, criterion="maxclust") - 1
+        _, dense = np.unique(cut, return_inverse=True)
+        maps.append(dense.astype(np.int32))
+    return maps
+
+
+@text_safe_errors("cluster")
+def cluster_embeddings(embeddings: np.ndarray, settings: ClusterSettings) -> ClusterResult:
+    """Cluster (n, d) unit embeddings into ``settings.levels`` nested levels."""
+    n = embeddings.shape[0]
+    mcs = effective_min_cluster_size(n, settings)
+    labels = base_labels(reduce(embeddings, settings), mcs, settings)
+    n_reassigned = 0
+    if settings.noise_reassign_min_similarity is not None:
+        labels, n_reassigned = reassign_noise(embeddings, labels,
+                                              settings.noise_reassign_min_similarity)
+    n_base = int(labels.max()) + 1 if n and labels.max() >= 0 else 0
+    sizes = level_sizes(n_base, settings.levels, settings.top_level_clusters)
+    rows = [labels]
+    for pmap in parent_maps(centroids(embeddings, labels, n_base), sizes):
+        rows.append(np.where(labels >= 0, pmap[np.maximum(labels, 0)], -1).astype(np.int32))
+    n_noise = int((labels < 0).sum())
+    log.info("clustered %d points: %s clusters per level, %d noise, %d reassigned",
+             n, sizes, n_noise, n_reassigned)
+    return ClusterResult(np.vstack(rows).astype(np.int32), n_noise, n_reassigned, mcs)
+
+
+# --- Prefect layer -----------------------------------------------------------------------
+
+from prefect import task  # noqa: E402
+from prefect.cache_policies import NO_CACHE  # noqa: E402
+from prefect.logging import get_run_logger  # noqa: E402
+
+
+@task(name="cluster", cache_policy=NO_CACHE, persist_result=False)
+def cluster_task(run_id: str, settings: ClusterSettings) -> dict[str, object]:
+    """Workspace ``embeddings`` -> ``labels`` (levels, n); returns counts per level."""
+    from chorus.workspace import workspace
+
+    ws = workspace(run_id)
+    result = cluster_embeddings(ws.get("embeddings"), settings)
+    ws.put("labels", result.labels)
+    per_level = [int(row.max()) + 1 if row.size and row.max() >= 0 else 0
+                 for row in result.labels]
+    get_run_logger().info(
+        "cluster: clusters per level %s, noise %d, reassigned %d, min_cluster_size %d",
+        per_level, result.n_noise, result.n_reassigned, result.min_cluster_size)
+    return {"clusters_per_level": per_level, "noise": result.n_noise,
+            "reassigned": result.n_reassigned, "min_cluster_size": result.min_cluster_size}

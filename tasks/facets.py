@@ -1,0 +1,132 @@
+"""Per-conversation facets over scrubbed text: the request to embed, language, turns, length.
+
+Input (the scrub stage's output)::
+
+    conversation_id Utf8, user_id Utf8, created_at Datetime, user_turns List(Utf8),
+    n_user_turns UInt32, n_assistant_turns UInt32
+
+Output adds::
+
+    request Utf8        scrubbed user turns joined, placeholders kept, at most
+                        ``max_request_chars`` characters (cut at a word boundary)
+    language Utf8       ISO 639-1 code from py3langid, "und" when the text is too short
+    n_turns UInt32      user + assistant messages
+    user_chars UInt32   characters of scrubbed user text (before the cut)
+    turns_bucket Utf8   "1", "2-3", "4-7", "8-15", "16+" (user turns)
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+
+import polars as pl
+from pydantic import BaseModel, ConfigDict, Field
+
+from chorus.errors import text_safe_errors
+
+log = logging.getLogger(__name__)
+
+TURN_BUCKETS = ((1, "1"), (3, "2-3"), (7, "4-7"), (15, "8-15"))
+_SPACES = re.compile(r"\s+")
+
+
+class FacetSettings(BaseModel):
+    """What text represents a conversation, and how language is identified."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    max_request_chars: int = Field(
+        600, ge=32,
+        description="Cut the request (joined user turns) to this many characters; "
+                    "embedding cost grows with length.",
+    )
+    max_user_turns: int = Field(
+        4, ge=1, description="Use at most the first N user turns for the request."
+    )
+    min_language_chars: int = Field(
+        12, ge=1, description="Below this many letters the language is 'und' (undetermined)."
+    )
+    languages: list[str] = Field(
+        default_factory=list,
+        description="Restrict language identification to these ISO 639-1 codes "
+                    "(empty: all 97 that py3langid knows).",
+    )
+
+
+def turns_bucket(n: int) -> str:
+    """Bucket label of a user-turn count (see module docstring)."""
+    for upper, label in TURN_BUCKETS:
+        if n <= upper:
+            return label
+    return "16+"
+
+
+def build_request(turns: list[str], max_turns: int, max_chars: int) -> str:
+    """Join the first ``max_turns`` turns and cut at a word boundary within ``max_chars``."""
+    text = _SPACES.sub(" ", " ".join(turns[:max_turns])).strip()
+    if len(text) <= max_chars:
+        return text
+    cut = text[:max_chars]
+    space = cut.rfind(" ")
+    return cut[:space] if space > max_chars // 2 else cut
+
+
+@lru_cache(maxsize=4)
+def _identifier(languages: tuple[str, ...]):
+    from py3langid.langid import _load_identifier
+
+    return _load_identifier(norm_probs=False, langs=list(languages) or None)
+
+
+def identify_languages(texts: list[str], settings: FacetSettings) -> list[str]:
+    """ISO 639-1 code per text ("und" below ``min_language_chars`` letters)."""
+    ident = _identifier(tuple(settings.languages))
+    out = []
+    for text in texts:
+        letters = sum(ch.isalpha() for ch in text)
+        out.append(ident.classify(text)[0] if letters >= settings.min_language_chars else "und")
+    return out
+
+
+@text_safe_errors("facets")
+def compute_facets(scrubbed: pl.DataFrame, settings: FacetSettings) -> pl.DataFrame:
+    """Add request, language, n_turns, user_chars and turns_bucket (schema above)."""
+    turns = scrubbed["user_turns"].to_list()
+    requests = [build_request(t, settings.max_user_turns, settings.max_request_chars)
+                for t in turns]
+    user_chars = [sum(len(x) for x in t) for t in turns]
+    # Placeholders such as <PERSON> are not language evidence.
+    lang_texts = [re.sub(r"<[A-Z_]+>", " ", r) for r in requests]
+    languages = identify_languages(lang_texts, settings)
+    return scrubbed.with_columns(
+        pl.Series("request", requests, dtype=pl.Utf8),
+        pl.Series("language", languages, dtype=pl.Utf8),
+        (pl.col("n_user_turns") + pl.col("n_assistant_turns")).cast(pl.UInt32).alias("n_turns"),
+        pl.Series("user_chars", user_chars, dtype=pl.UInt32),
+        pl.col("n_user_turns").map_elements(turns_bucket, return_dtype=pl.Utf8)
+        .alias("turns_bucket"),
+    )
+
+
+# --- Prefect layer -----------------------------------------------------------------------
+
+from prefect import task  # noqa: E402
+from prefect.cache_policies import NO_CACHE  # noqa: E402
+from prefect.logging import get_run_logger  # noqa: E402
+
+
+@task(name="facets", cache_policy=NO_CACHE, persist_result=False)
+def facets_task(run_id: str, settings: FacetSettings) -> dict[str, int]:
+    """Workspace ``scrubbed`` -> ``facets``; returns language counts (no text)."""
+    from chorus.workspace import workspace
+
+    ws = workspace(run_id)
+    facets = compute_facets(ws.get("scrubbed"), settings)
+    ws.put("facets", facets)
+    ws.drop("scrubbed")
+    counts = dict(facets.group_by("language").len().iter_rows())
+    get_run_logger().info("facets: %d conversations, %d languages",
+                          facets.height, len(counts))
+    return counts

@@ -1,0 +1,249 @@
+"""Read conversations (JSONL or Parquet), validate each record, quarantine the bad ones.
+
+Input contract, one conversation per record::
+
+    conversation_id: str, user_id: str, created_at: ISO-8601 str,
+    messages: list[{role: "user" | "assistant", content: str}]  (non-empty)
+
+A malformed record goes to the quarantine with its source, 1-based line (JSONL) or
+0-based row (Parquet) number and a reason. Reasons are built here from field names and
+types only, never from values: a quarantine row cannot quote conversation text.
+The run goes on unless the quarantined share exceeds ``max_quarantine_share``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+from pydantic import BaseModel, ConfigDict, Field
+
+from chorus.errors import ChorusError, QuarantineExceeded
+
+log = logging.getLogger(__name__)
+
+ROLES = ("user", "assistant")
+
+CONVERSATION_SCHEMA = {
+    "conversation_id": pl.Utf8,
+    "user_id": pl.Utf8,
+    "created_at": pl.Datetime("us", "UTC"),
+    "messages": pl.List(pl.Struct({"role": pl.Utf8, "content": pl.Utf8})),
+}
+QUARANTINE_SCHEMA = {"source": pl.Utf8, "record": pl.Int64, "reason": pl.Utf8}
+
+
+class IngestSettings(BaseModel):
+    """How input is read and how much malformed input a run tolerates."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    max_quarantine_share: float = Field(
+        0.05, ge=0.0, le=1.0,
+        description="Fail the run when more than this share of records is quarantined.",
+    )
+    max_message_chars: int = Field(
+        20_000, ge=1, description="A message longer than this quarantines its record."
+    )
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """Accepted conversations (CONVERSATION_SCHEMA) and quarantine rows (QUARANTINE_SCHEMA)."""
+
+    conversations: pl.DataFrame
+    quarantine: pl.DataFrame
+
+    @property
+    def n_read(self) -> int:
+        return self.conversations.height + self.quarantine.height
+
+
+def _parse_time(value: Any) -> datetime | None:
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+
+
+def validate_record(record: Any, max_message_chars: int) -> tuple[dict | None, str | None]:
+    """Check one record against the contract.
+
+    Returns:
+        ``(clean_record, None)`` when valid, else ``(None, reason)``; the reason names
+        fields and types, never values.
+    """
+    if not isinstance(record, dict):
+        return None, f"record is {type(record).__name__}, not an object"
+    for key in ("conversation_id", "user_id"):
+        value = record.get(key)
+        if value is None:
+            return None, f"missing field {key!r}"
+        if not isinstance(value, str) or not value.strip():
+            return None, f"field {key!r} must be a non-empty string"
+    if "created_at" not in record or record["created_at"] is None:
+        return None, "missing field 'created_at'"
+    created = _parse_time(record["created_at"])
+    if created is None:
+        return None, "field 'created_at' is not an ISO-8601 timestamp"
+    messages = record.get("messages")
+    if messages is None:
+        return None, "missing field 'messages'"
+    if not isinstance(messages, list):
+        return None, "field 'messages' must be a list"
+    if not messages:
+        return None, "field 'messages' is empty"
+    clean_messages = []
+    for i, message in enumerate(messages):
+        if not isinstance(message, dict):
+            return None, f"messages[{i}] is not an object"
+        role, content = message.get("role"), message.get("content")
+        if role not in ROLES:
+            return None, f"messages[{i}].role must be 'user' or 'assistant'"
+        if not isinstance(content, str):
+            return None, f"messages[{i}].content must be a string"
+        if len(content) > max_message_chars:
+            return None, f"messages[{i}].content longer than {max_message_chars} characters"
+        clean_messages.append({"role": role, "content": content})
+    if not any(m["role"] == "user" for m in clean_messages):
+        return None, "no message with role 'user'"
+    return {
+        "conversation_id": record["conversation_id"],
+        "user_id": record["user_id"],
+        "created_at": created.astimezone(timezone.utc),
+        "messages": clean_messages,
+    }, None
+
+
+def _iter_jsonl(path: Path):
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            if not raw.strip():
+                continue
+            try:
+                yield number, json.loads(raw), None
+            except UnicodeDecodeError:
+                yield number, None, "line is not valid UTF-8"
+            except json.JSONDecodeError as exc:
+                # exc.msg is a fixed phrase such as "Expecting value"; never exc.doc.
+                yield number, None, f"invalid JSON ({exc.msg} at column {exc.colno})"
+
+
+def _iter_parquet(path: Path):
+    frame = pl.read_parquet(path)
+    for number, row in enumerate(frame.iter_rows(named=True)):
+        yield number, row, None
+
+
+def read_conversations(paths: list[Path], settings: IngestSettings) -> IngestResult:
+    """Read, validate and split input records.
+
+    Args:
+        paths: JSONL (``.jsonl``/``.json``/``.ndjson``) or Parquet files.
+        settings: ingest settings.
+
+    Returns:
+        IngestResult with accepted conversations and quarantine rows. A repeated
+        ``conversation_id`` is quarantined (the first occurrence is kept).
+
+    Raises:
+        ChorusError: a path is missing or of an unknown type.
+        QuarantineExceeded: quarantined share above ``settings.max_quarantine_share``.
+    """
+    accepted: list[dict] = []
+    quarantined: list[dict] = []
+    seen: set[str] = set()
+    for path in paths:
+        path = Path(path)
+        if not path.exists():
+            raise ChorusError(f"input file not found: {path}")
+        suffix = path.suffix.lower()
+        if suffix in (".jsonl", ".json", ".ndjson"):
+            records = _iter_jsonl(path)
+        elif suffix == ".parquet":
+            records = _iter_parquet(path)
+        else:
+            raise ChorusError(f"unknown input type {suffix!r} for {path} (use .jsonl or .parquet)")
+        for number, record, reason in records:
+            clean = None
+            if reason is None:
+                clean, reason = validate_record(record, settings.max_message_chars)
+            if clean is not None and clean["conversation_id"] in seen:
+                clean, reason = None, "duplicate conversation_id"
+            if clean is None:
+                quarantined.append({"source": str(path), "record": number, "reason": reason})
+            else:
+                seen.add(clean["conversation_id"])
+                accepted.append(clean)
+
+    result = IngestResult(
+        conversations=pl.DataFrame(accepted, schema=CONVERSATION_SCHEMA),
+        quarantine=pl.DataFrame(quarantined, schema=QUARANTINE_SCHEMA),
+    )
+    check_quarantine_share(result, settings.max_quarantine_share)
+    log.info("read %d records: %d accepted, %d quarantined",
+             result.n_read, result.conversations.height, result.quarantine.height)
+    return result
+
+
+def check_quarantine_share(result: IngestResult, bound: float) -> None:
+    """Raise QuarantineExceeded when the quarantined share is above ``bound``."""
+    if result.n_read == 0:
+        raise ChorusError("input holds no records")
+    share = result.quarantine.height / result.n_read
+    if share > bound:
+        top = (result.quarantine.group_by("reason").len().sort("len", descending=True)
+               .head(3).iter_rows())
+        reasons = "; ".join(f"{n} x {r}" for r, n in top)
+        raise QuarantineExceeded(
+            f"{result.quarantine.height} of {result.n_read} records quarantined "
+            f"({share:.1%} > bound {bound:.1%}); most common: {reasons}"
+        )
+
+
+# --- Prefect layer -----------------------------------------------------------------------
+
+from prefect import task  # noqa: E402
+from prefect.cache_policies import NO_CACHE  # noqa: E402
+from prefect.logging import get_run_logger  # noqa: E402
+
+
+def _retry_on_io(task_obj, task_run, state) -> bool:
+    """Retry only transient I/O failures, never a bad input or a quarantine breach."""
+    try:
+        state.result()
+    except OSError:
+        return True
+    except Exception:  # noqa: BLE001
+        return False
+    return False
+
+
+@task(name="ingest", cache_policy=NO_CACHE, persist_result=False, retries=2,
+      retry_delay_seconds=2, retry_condition_fn=_retry_on_io)
+def ingest_task(run_id: str, paths: list[str], settings: IngestSettings) -> dict[str, int]:
+    """Read input into the run's in-memory workspace (``raw`` and ``quarantine``).
+
+    Raw text goes to memory only; the task returns counts.
+    """
+    from chorus.workspace import workspace
+
+    result = read_conversations([Path(p) for p in paths], settings)
+    ws = workspace(run_id)
+    ws.put("raw", result.conversations)
+    ws.put("quarantine", result.quarantine)
+    counts = {"read": result.n_read, "accepted": result.conversations.height,
+              "quarantined": result.quarantine.height}
+    get_run_logger().info("ingest: read %d, accepted %d, quarantined %d",
+                          counts["read"], counts["accepted"], counts["quarantined"])
+    return counts

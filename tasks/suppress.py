@@ -1,0 +1,274 @@
+"""The release gate: the one place that decides what an analyst may see.
+
+Everything the analyst database receives is built here, as a ``Release``; the store
+stage writes a ``Release`` and nothing else. The rules, with k = (min_users,
+min_conversations):
+
+1. A cluster at any level is published only with >= min_users distinct users AND >=
+   min_conversations conversations. Many conversations of one user never make a cluster
+   publishable: users are counted distinct.
+2. Under every published parent (and under the run's root), the members of unpublished
+   children are shown only as one "Other (suppressed)" row, and only when that row itself
+   meets both thresholds. If it does not, the smallest published sibling is folded into it
+   too (secondary suppression), until it does: so a parent's count minus its published
+   children's counts is always either 0 or a published row, never a small group.
+3. An unpublished cluster's subtree is unpublished; its name, description and phrases are
+   never written.
+4. Facet rows (language, turn buckets) of a published cluster follow rule 2 within the
+   cluster; PII-type counts are published per type only with >= k users, and no total.
+5. Every published phrase is re-counted here and must occur in texts of >= min_users
+   distinct users of its cluster; every word of a name or description must be either such
+   a word or a word of the description template. A failure drops the string, not the run.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+import polars as pl
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from chorus import terms
+from chorus.errors import text_safe_errors
+
+log = logging.getLogger(__name__)
+
+OTHER_NAME = "Other (suppressed)"
+OTHER_DESCRIPTION = ("Conversations of clusters too small to publish on their own "
+                     "(below the k-anonymity thresholds), counted together.")
+FACETS = ("language", "turns_bucket")
+
+
+class PrivacySettings(BaseModel):
+    """k-anonymity thresholds applied to everything published."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    min_users: int = Field(10, ge=2, description="Distinct users behind every published "
+                                                 "number, cluster, facet row and phrase.")
+    min_conversations: int = Field(15, ge=2, description="Conversations behind every "
+                                                         "published cluster and facet row.")
+
+    @model_validator(mode="after")
+    def _conversations_cover_users(self) -> "PrivacySettings":
+        if self.min_conversations < self.min_users:
+            raise ValueError("min_conversations must be >= min_users (each user has at "
+                             "least one conversation, so a smaller value means nothing)")
+        return self
+
+    def meets(self, n_conversations: int, n_users: int) -> bool:
+        return n_conversations >= self.min_conversations and n_users >= self.min_users
+
+
+@dataclass
+class Release:
+    """What analysts may see. Frames (schemas as in warehouse/schema.sql, less run_id)."""
+
+    clusters: pl.DataFrame
+    phrases: pl.DataFrame
+    facets: pl.DataFrame
+    pii: pl.DataFrame
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Split:
+    """Outcome of releasing one partition of a group's members."""
+
+    published: list[int]
+    sizes: dict[int, tuple[int, int]]          # key -> (n_conversations, n_users)
+    other: tuple[int, int] | None              # published "other" row, if any
+    n_suppressed: int                          # keys not published
+
+
+def _size(users: np.ndarray) -> tuple[int, int]:
+    return int(users.size), int(np.unique(users).size)
+
+
+def split_partition(keys: np.ndarray, users: np.ndarray, privacy: PrivacySettings) -> Split:
+    """Apply rules 1 and 2 to members with partition ``keys`` (n,) and ``users`` (n,)."""
+    uniq = [int(k) for k in np.unique(keys)]
+    sizes = {k: _size(users[keys == k]) for k in uniq}
+    published = [k for k in uniq if privacy.meets(*sizes[k])]
+
+    def rest() -> tuple[int, int]:
+        return _size(users[~np.isin(keys, published)])
+
+    remainder = rest()
+    while remainder[0] > 0 and not privacy.meets(*remainder) and published:
+        smallest = min(published, key=lambda k: (sizes[k][1], sizes[k][0], k))
+        published.remove(smallest)
+        remainder = rest()
+    other = remainder if remainder[0] > 0 and privacy.meets(*remainder) else None
+    return Split(published, sizes, other, len(uniq) - len(published))
+
+
+def _user_sets(texts: list[str], users: list[str], max_n: int) -> dict[str, set[str]]:
+    support: dict[str, set[str]] = defaultdict(set)
+    for text, user in zip(texts, users, strict=True):
+        for term in set(terms.phrases(text, max_n)) | set(terms.words(text)):
+            support[term].add(user)
+    return support
+
+
+def checked_strings(summary: dict | None, texts: list[str], users: list[str],
+                    privacy: PrivacySettings, allowed: frozenset[str]) -> tuple[dict, int]:
+    """Rule 5 for one cluster. Returns (name, description, phrases that pass) and drops."""
+    if summary is None:
+        return {"name": None, "description": None, "phrases": []}, 0
+    phrases = summary.get("phrases") or []
+    max_n = max((len(p["phrase"].split()) for p in phrases), default=1)
+    support = _user_sets(texts, users, max_n)
+    k = privacy.min_users
+    kept = [p for p in phrases if len(support.get(p["phrase"], ())) >= k]
+    dropped = len(phrases) - len(kept)
+
+    def ok(text: str | None) -> bool:
+        return text is not None and all(
+            w in allowed or len(support.get(w, ())) >= k for w in terms.words(text))
+
+    name = summary.get("name") if ok(summary.get("name")) else None
+    description = summary.get("description") if ok(summary.get("description")) else None
+    dropped += (summary.get("name") is not None and name is None)
+    dropped += (summary.get("description") is not None and description is None)
+    return {"name": name, "description": description, "phrases": kept}, dropped
+
+
+def _facet_rows(cluster_id: int, idx: np.ndarray, facets: pl.DataFrame, users: np.ndarray,
+                privacy: PrivacySettings) -> list[dict]:
+    rows = []
+    for facet in FACETS:
+        values = facets[facet].gather(idx).to_numpy()
+        names, codes = np.unique(values, return_inverse=True)
+        split = split_partition(codes, users[idx], privacy)
+        for code in split.published:
+            n_conv, n_users = split.sizes[code]
+            rows.append({"cluster_id": cluster_id, "facet": facet, "value": str(names[code]),
+                         "n_conversations": n_conv, "n_users": n_users})
+        if split.other:
+            rows.append({"cluster_id": cluster_id, "facet": facet, "value": "other",
+                         "n_conversations": split.other[0], "n_users": split.other[1]})
+    return rows
+
+
+@text_safe_errors("suppress")
+def build_release(facets: pl.DataFrame, labels: np.ndarray, summaries: pl.DataFrame,
+                  pii_counts: pl.DataFrame, n_accepted: int,
+                  privacy: PrivacySettings) -> Release:
+    """Apply every rule of the module docstring.
+
+    Args:
+        facets: one row per conversation (user_id, request, language, turns_bucket, ...),
+            aligned with ``labels`` columns.
+        labels: int array (levels, n), -1 noise, row 0 the base level.
+        summaries: tasks.summarize.SUMMARY_SCHEMA rows.
+        pii_counts: entity_type, n_entities, n_conversations, n_users.
+        n_accepted: conversations accepted in the run (denominator of ``share``).
+        privacy: thresholds.
+    """
+    from tasks.summarize import TEMPLATE_WORDS
+
+    users = facets["user_id"].to_numpy()
+    texts = facets["request"].to_list()
+    allowed = TEMPLATE_WORDS | frozenset(facets["language"].unique().to_list())
+    summary_by = {(r["level"], r["cluster_key"]): r for r in summaries.iter_rows(named=True)}
+    n_levels = labels.shape[0]
+    rows: list[dict] = []
+    phrase_rows: list[tuple[int, list[dict]]] = []
+    member_idx: dict[int, np.ndarray] = {}
+    dropped = 0
+
+    def visit(parent: int | None, level: int, idx: np.ndarray) -> None:
+        nonlocal dropped
+        keys = labels[level, idx]
+        split = split_partition(keys, users[idx], privacy)
+        for key in split.published:
+            n_conv, n_users = split.sizes[key]
+            sub = idx[keys == key]
+            strings, n_drop = checked_strings(
+                summary_by.get((level, key)), [texts[i] for i in sub],
+                users[sub].tolist(), privacy, allowed)
+            dropped += n_drop
+            tmp = len(rows)
+            rows.append({"tmp": tmp, "parent": parent, "level": level, "kind": "cluster",
+                         "name": strings["name"], "description": strings["description"],
+                         "n_conversations": n_conv, "n_users": n_users})
+            phrase_rows.append((tmp, strings["phrases"]))
+            member_idx[tmp] = sub
+            if level > 0:
+                visit(tmp, level - 1, sub)
+        if split.other:
+            rows.append({"tmp": len(rows), "parent": parent, "level": level, "kind": "other",
+                         "name": OTHER_NAME, "description": OTHER_DESCRIPTION,
+                         "n_conversations": split.other[0], "n_users": split.other[1]})
+
+    clustered = np.flatnonzero(labels[0] >= 0)
+    if clustered.size and privacy.meets(*_size(users[clustered])):
+        visit(None, n_levels - 1, clustered)
+
+    # Published ids carry no trace of suppressed clusters: dense, by level then size.
+    order = sorted(rows, key=lambda r: (-r["level"], r["kind"] == "other",
+                                        -r["n_conversations"], r["tmp"]))
+    new_id = {r["tmp"]: i + 1 for i, r in enumerate(order)}
+    clusters = pl.DataFrame([{
+        "cluster_id": new_id[r["tmp"]], "level": r["level"],
+        "parent_id": new_id[r["parent"]] if r["parent"] is not None else None,
+        "kind": r["kind"], "name": r["name"], "description": r["description"],
+        "n_conversations": r["n_conversations"], "n_users": r["n_users"],
+        "share": r["n_conversations"] / n_accepted if n_accepted else 0.0,
+    } for r in order], schema=CLUSTER_SCHEMA)
+    phrases = pl.DataFrame([
+        {"cluster_id": new_id[tmp], "rank": rank + 1, "phrase": p["phrase"],
+         "score": p["score"]}
+        for tmp, kept in phrase_rows for rank, p in enumerate(kept)], schema=PHRASE_SCHEMA)
+    facet_rows = [row for tmp, idx in member_idx.items()
+                  for row in _facet_rows(new_id[tmp], idx, facets, users, privacy)]
+    pii = (pii_counts.filter((pl.col("n_users") >= privacy.min_users)
+                             & (pl.col("n_conversations") >= privacy.min_conversations))
+           .select("entity_type", "n_entities", "n_conversations", "n_users"))
+    n_total = sum(int(row.max()) + 1 for row in labels if row.size and row.max() >= 0)
+    n_published = int((clusters["kind"] == "cluster").sum())
+    counts = {"published": n_published, "suppressed": n_total - n_published,
+              "other_rows": clusters.height - n_published, "strings_dropped": dropped,
+              "pii_types_published": pii.height}
+    log.info("release: %d clusters published, %d suppressed, %d other rows, %d strings "
+             "dropped", counts["published"], counts["suppressed"], counts["other_rows"],
+             dropped)
+    return Release(clusters, phrases, pl.DataFrame(facet_rows, schema=FACET_SCHEMA),
+                   pii, counts)
+
+
+CLUSTER_SCHEMA = {
+    "cluster_id": pl.Int32, "level": pl.Int32, "parent_id": pl.Int32, "kind": pl.Utf8,
+    "name": pl.Utf8, "description": pl.Utf8, "n_conversations": pl.Int64,
+    "n_users": pl.Int64, "share": pl.Float64,
+}
+PHRASE_SCHEMA = {"cluster_id": pl.Int32, "rank": pl.Int32, "phrase": pl.Utf8,
+                 "score": pl.Float64}
+FACET_SCHEMA = {"cluster_id": pl.Int32, "facet": pl.Utf8, "value": pl.Utf8,
+                "n_conversations": pl.Int64, "n_users": pl.Int64}
+
+
+# --- Prefect layer -----------------------------------------------------------------------
+
+from prefect import task  # noqa: E402
+from prefect.cache_policies import NO_CACHE  # noqa: E402
+from prefect.logging import get_run_logger  # noqa: E402
+
+
+@task(name="suppress", cache_policy=NO_CACHE, persist_result=False)
+def suppress_task(run_id: str, privacy: PrivacySettings, n_accepted: int) -> dict[str, int]:
+    """Workspace facets, labels, summaries, pii_counts -> ``release``; returns counts."""
+    from chorus.workspace import workspace
+
+    ws = workspace(run_id)
+    release = build_release(ws.get("facets"), ws.get("labels"), ws.get("summaries"),
+                            ws.get("pii_counts"), n_accepted, privacy)
+    ws.put("release", release)
+    get_run_logger().info("suppress: %d published, %d suppressed, %d other rows",
+                          release.counts["published"], release.counts["suppressed"],
+                          release.counts["other_rows"])
+    return release.counts
