@@ -1,0 +1,36 @@
+"""Facets: request text, language, turns, buckets."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from tasks.facets import FacetSettings, build_request, compute_facets, turns_bucket
+
+
+@pytest.mark.parametrize("n, bucket", [(1, "1"), (2, "2-3"), (3, "2-3"), (4, "4-7"),
+                                       (8, "8-15"), (16, "16+")])
+def test_turns_bucket(n, bucket):
+    assert turns_bucket(n) == bucket
+
+
+def test_request_is_cut_at_a_word_boundary():
+    text = build_request(["alpha beta gamma delta"] * 3, max_turns=2, max_chars=30)
+    assert len(text) <= 30 and text.endswith(("gamma", "delta", "alpha", "beta"))
+    assert build_request(["a b", "c", "d"], max_turns=2, max_chars=100) == "a b c"
+
+
+def test_compute_facets_language_and_counts():
+    frame = pl.DataFrame({
+        "conversation_id": ["c1", "c2", "c3"], "user_id": ["u1", "u2", "u3"],
+        "user_turns": [["I cannot sleep at night and I worry about my exams all the time"],
+                       ["Je ne dors plus la nuit et je m'inquiète pour mes examens"],
+                       ["ok"]],
+        "n_user_turns": pl.Series([1, 1, 1], dtype=pl.UInt32),
+        "n_assistant_turns": pl.Series([1, 0, 1], dtype=pl.UInt32),
+    })
+    out = compute_facets(frame, FacetSettings())
+    assert out["language"].to_list() == ["en", "fr", "und"]
+    assert out["n_turns"].to_list() == [2, 1, 2]
+    assert out["turns_bucket"].to_list() == ["1", "1", "1"]
+    assert out["user_chars"][0] == len(frame["user_turns"][0][0])
