@@ -35,7 +35,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 bench: $(STAMP)
-	$(BIN)/python -m bench.pipeline_bench --sizes 2000 20000
+	$(BIN)/python -m bench.pipeline_bench --sizes 2000 20000 --flow
 
 clean:
 	rm -rf warehouse/*.duckdb warehouse/private data/demo

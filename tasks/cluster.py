@@ -41,10 +41,10 @@ class ClusterSettings(BaseModel):
         description="HDBSCAN min_cluster_size; 0 derives it from the data size as "
                     "max(min_cluster_floor, round(n * min_cluster_share)).",
     )
-    min_cluster_share: float = Field(0.004, gt=0.0, le=0.5,
+    min_cluster_share: float = Field(0.01, gt=0.0, le=0.5,
                                      description="See min_cluster_size.")
     min_cluster_floor: int = Field(5, ge=2, description="See min_cluster_size.")
-    min_samples: int = Field(5, ge=1, description="HDBSCAN min_samples (density smoothing).")
+    min_samples: int = Field(10, ge=1, description="HDBSCAN min_samples (density smoothing).")
     selection: str = Field("eom", pattern="^(eom|leaf)$",
                            description="HDBSCAN cluster_selection_method.")
     levels: int = Field(3, ge=1, le=6, description="Levels including the base level.")

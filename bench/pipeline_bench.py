@@ -1,0 +1,134 @@
+"""Per-stage wall time, items/second and peak memory of the pipeline on demo data.
+
+    python -m bench.pipeline_bench --sizes 2000 20000 [--flow]
+
+Each size runs every stage's pure core once, in order, in this process (the embedding
+cache is bypassed so embed is measured cold). Peak memory is the process's resident set
+size sampled every 20 ms during the stage (it includes what earlier stages left behind).
+``--flow`` also times the whole Prefect flow (temporary API server) for the first size.
+Results print as a table and are written to bench/results/pipeline.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import tempfile
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import chorus  # noqa: F401 - offline defaults
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def rss_mb() -> float:
+    with open("/proc/self/statm") as handle:
+        return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+@contextmanager
+def measured(rows: list, size: int, stage: str, items: int):
+    peak = [rss_mb()]
+    stop = threading.Event()
+
+    def sample() -> None:
+        while not stop.wait(0.02):
+            peak[0] = max(peak[0], rss_mb())
+
+    thread = threading.Thread(target=sample, daemon=True)
+    thread.start()
+    t0 = time.perf_counter()
+    yield
+    seconds = time.perf_counter() - t0
+    stop.set()
+    thread.join()
+    row = {"size": size, "stage": stage, "items": items, "seconds": round(seconds, 2),
+           "items_per_s": round(items / seconds, 1) if seconds else None,
+           "peak_rss_mb": round(max(peak[0], rss_mb()))}
+    rows.append(row)
+    print(f"{size:>7} {stage:<10} {items:>7} items {seconds:8.2f} s "
+          f"{row['items_per_s'] or 0:>9.1f}/s  peak {row['peak_rss_mb']:>6} MB", flush=True)
+
+
+def bench_size(n: int, rows: list, workdir: Path) -> None:
+    from chorus.config import load_config
+    from chorus.demo_data import write_demo_data
+    from tasks.cluster import cluster_embeddings
+    from tasks.embed import build_embedder, embed_with_cache
+    from tasks.facets import compute_facets
+    from tasks.ingest import read_conversations
+    from tasks.scrub import build_analyzer, scrub_conversations
+    from tasks.store import write_run
+    from tasks.summarize import SummaryInput, summarize_clusters
+    from tasks.suppress import build_release
+
+    cfg = load_config("configs/chorus.toml", ["scrub.progress=false", "embed.progress=false"])
+    data, _ = write_demo_data(n, 7, workdir / f"demo-{n}.jsonl")
+    with measured(rows, n, "ingest", n):
+        ingested = read_conversations([data], cfg.ingest)
+    analyzer = build_analyzer(cfg.scrub)  # model load is setup, not throughput
+    n_turns = int(ingested.conversations["messages"].list.len().sum())
+    with measured(rows, n, "scrub", n):
+        scrubbed, pii = scrub_conversations(ingested.conversations, analyzer, cfg.scrub)
+    print(f"{'':>7} scrub: {n_turns} messages in, "
+          f"{int(scrubbed['n_user_turns'].sum())} user turns scrubbed", flush=True)
+    with measured(rows, n, "facets", n):
+        facets = compute_facets(scrubbed, cfg.facets)
+    embedder = build_embedder(cfg.embed)
+    embedder.embed(["warm up"])
+    with measured(rows, n, "embed", n):
+        vectors, _ = embed_with_cache(facets["request"].to_list(), embedder, None)
+    with measured(rows, n, "cluster", n):
+        clustered = cluster_embeddings(vectors, cfg.cluster)
+    data_in = SummaryInput(facets["request"].to_list(), facets["user_id"].to_list(),
+                           clustered.labels, vectors, facets["language"].to_list(),
+                           facets["turns_bucket"].to_list())
+    with measured(rows, n, "summarize", n):
+        summaries = summarize_clusters(data_in, embedder.embed, cfg.summarize,
+                                       cfg.privacy.min_users)
+    with measured(rows, n, "suppress", n):
+        release = build_release(facets, clustered.labels, summaries, pii, n, cfg.privacy)
+    with measured(rows, n, "store", n):
+        write_run(workdir / f"bench-{n}.duckdb", {"run_id": f"bench-{n}", "status": "bench"},
+                  release, ingested.quarantine)
+    print(f"{'':>7} clusters per level "
+          f"{[int(r.max()) + 1 for r in clustered.labels]}, noise {clustered.n_noise}, "
+          f"published {release.counts['published']}, suppressed "
+          f"{release.counts['suppressed']}", flush=True)
+
+
+def bench_flow(n: int, rows: list, workdir: Path) -> None:
+    from chorus.demo_data import write_demo_data
+    from flows.pipeline import chorus_pipeline
+
+    data, _ = write_demo_data(n, 7, workdir / f"flow-{n}.jsonl")
+    overrides = [f"run.inputs=['{data}']", f"run.warehouse='{workdir / 'flow.duckdb'}'",
+                 f"run.private_store='{workdir / 'flow-private.duckdb'}'",
+                 "scrub.progress=false", "embed.progress=false", "embed.cache=false"]
+    with measured(rows, n, "flow", n):
+        chorus_pipeline("configs/chorus.toml", overrides)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[2000, 20000])
+    parser.add_argument("--flow", action="store_true", help="also time the whole flow")
+    args = parser.parse_args()
+    rows: list[dict] = []
+    with tempfile.TemporaryDirectory(prefix="chorus-bench-") as tmp:
+        for n in args.sizes:
+            bench_size(n, rows, Path(tmp))
+        if args.flow:
+            bench_flow(args.sizes[0], rows, Path(tmp))
+    RESULTS.mkdir(exist_ok=True)
+    out = RESULTS / "pipeline.json"
+    out.write_text(json.dumps({"date": time.strftime("%Y-%m-%d"), "rows": rows}, indent=2))
+    print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    main()
