@@ -101,10 +101,10 @@ def show_tree(warehouse: str, run_id: str | None, depth: int | None) -> None:
     con = connect(warehouse, read_only=True)
     try:
         if run_id is None:
-            row = con.sql("SELECT run_id FROM latest_run").fetchone()
-            if row is None:
+            rows = con.sql("SELECT run_id FROM latest_run").fetchall()
+            if not rows:
                 raise ChorusError(f"{warehouse} holds no succeeded run")
-            run_id = row[0]
+            run_id = rows[0][0]
         run = con.sql("SELECT * FROM runs WHERE run_id = $r", params={"r": run_id}).pl()
         if run.is_empty():
             raise ChorusError(f"no run {run_id!r} in {warehouse}")

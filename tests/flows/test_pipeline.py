@@ -66,9 +66,9 @@ def canary_conversations() -> list[dict]:
         for u in range(6):  # six users share each PII sentence: above k, still must vanish
             rows.append(_conv(f"pii-{i}", f"pii-user-{u}", sentence))
             i += 1
-    for token, n_users in RARE_TOKENS:
-        for u in range(n_users):
-            rows.append(_conv(f"tok-{token}-{u}", f"tok-user-{token}-{u}",
+    for t, (token, n_users) in enumerate(RARE_TOKENS):
+        for u in range(n_users):  # ids must not carry the token: the private store has ids
+            rows.append(_conv(f"tok-{t}-{u}", f"tok-user-{t}-{u}",
                               f"I keep having {token} thoughts and I cannot sleep at night, "
                               f"I wake up tired and worried about sleep again."))
     return rows
@@ -97,10 +97,11 @@ class Collect(logging.Handler):
 def pipeline_run(tmp_path_factory, prefect_harness):
     from flows.pipeline import chorus_pipeline
 
-    root = tmp_path_factory.mktemp("pipeline")
+    base = tmp_path_factory.mktemp("pipeline")
+    root = base / "out"  # everything the run writes; the input lives beside it
     conversations, _truth = generate(N_DEMO, seed=11)
     extra = canary_conversations()
-    path = root / "input.jsonl"
+    path = base / "input.jsonl"
     lines = [json.dumps(c) for c in conversations + extra] + BAD_LINES
     path.write_text("\n".join(lines) + "\n")
     overrides = [f"run.inputs=['{path}']", f"run.warehouse='{root / 'chorus.duckdb'}'",

@@ -1,0 +1,87 @@
+"""Regex building blocks shared by Chorus's custom recognizers.
+
+Presidio compiles patterns with the third-party ``regex`` module, which allows
+variable-length lookbehind, scoped flags such as ``(?-i:...)`` and Unicode classes
+(``\\p{Lu}``). The custom recognizers rely on all three.
+"""
+
+from __future__ import annotations
+
+import regex as re
+
+# Flags the custom recognizers compile with. IGNORECASE is on (cue words such as
+# "my manager" may be typed in any case); every part that must be Title-case is wrapped
+# in ``(?-i:...)`` so it stays case-sensitive even under IGNORECASE.
+REGEX_FLAGS = re.DOTALL | re.MULTILINE | re.IGNORECASE
+
+# Title-case words that follow a cue ("I'm ...", "Hi ...", "..., City") without being a
+# name or a place: adverbs, adjectives and -ing verbs people capitalise, function words,
+# greetings' addressees, assistant names, weekdays, demonyms and religions (topical
+# information the clustering needs, and not identifying on its own). Months are left
+# out on purpose: April, May, June and August are also first names.
+STOPWORDS: tuple[str, ...] = (
+    # function words
+    "A", "An", "The", "And", "Or", "But", "So", "If", "In", "On", "At", "To", "From",
+    "With", "For", "Of", "About", "Into", "As", "By", "It", "Its", "This", "That",
+    "These", "Those", "My", "Your", "Our", "His", "Her", "Their", "He", "She", "They",
+    "We", "You", "I", "Me", "Not", "No", "Yes", "Now", "Then", "Here", "There", "Also",
+    "Just", "Only", "Still", "Very", "Really", "Quite", "Pretty", "Too", "Even", "Well",
+    "Please", "Thanks", "Thank", "Hi", "Hello", "Hey", "Dear", "Re", "Ps",
+    # courtesy titles: the name is the word after them
+    "Mr", "Mrs", "Ms", "Mx", "Miss", "Dr", "Prof", "Sir", "Dame", "Madam", "Lord", "Lady",
+    # states people announce with "I'm ..." / "I am ..."
+    "Sorry", "Fine", "Good", "Great", "Okay", "Ok", "Happy", "Glad", "Sure", "New",
+    "Back", "Done", "Ready", "Able", "Unable", "Afraid", "Worried", "Excited", "Aware",
+    "Unsure", "Curious", "Confused", "Stuck", "Tired", "Sick", "Busy", "Interested",
+    "Stressed", "Concerned", "Always", "Never", "Currently", "Actually", "Basically",
+    "Kind", "Sort", "Totally", "Literally", "Honestly", "Probably", "Definitely",
+    "Almost", "Finally", "Already", "Trying", "Going", "Looking", "Working", "Writing",
+    "Having", "Getting", "Doing", "Feeling", "Thinking", "Planning", "Learning",
+    "Using", "Building", "Making", "Running", "Struggling", "Considering", "Reading",
+    "Studying", "Preparing", "Applying", "Moving", "Wondering", "Hoping", "Starting",
+    "Taking", "Trying", "Creating", "Developing", "Designing", "Testing", "Teaching",
+    "Asking", "Wanting", "Needing", "Pregnant", "Single", "Married", "Divorced",
+    "Retired", "Unemployed", "Male", "Female", "Gay", "Straight", "Trans",
+    # addressees and sign-offs that are not names
+    "Team", "All", "Everyone", "Everybody", "Folks", "Guys", "Friends", "World", "Sir",
+    "Madam", "Hiring", "Recruiter", "Manager", "Customer", "Support", "Admin",
+    "Claude", "Assistant", "Bot", "Chatbot", "ChatGPT", "Gemini", "Copilot",
+    "Best", "Regards", "Kind", "Warm", "Cheers", "Sincerely", "Yours", "Love",
+    # weekdays (names like "April" or "June" are kept as names: see above)
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+    "Today", "Tomorrow", "Yesterday", "Tonight", "Later", "Soon",
+    # demonyms and religions: topical, not identifying on their own
+    "American", "British", "English", "Scottish", "Welsh", "Irish", "Canadian",
+    "Australian", "Indian", "Pakistani", "Chinese", "Japanese", "Korean", "French",
+    "German", "Spanish", "Italian", "Portuguese", "Dutch", "Polish", "Russian",
+    "Ukrainian", "Mexican", "Brazilian", "African", "Nigerian", "Asian", "European",
+    "Latino", "Latina", "Black", "White", "Muslim", "Jewish", "Christian", "Catholic",
+    "Hindu", "Buddhist", "Sikh", "Atheist", "Agnostic", "Vegan", "Vegetarian",
+)
+
+# ``(?!Sorry\b|Not\b|...)``: refuses a candidate word that is a stopword (case-sensitive:
+# only the Title-case spelling is refused, which is the only one a name pattern accepts).
+_ALTERNATION = "|".join(sorted(set(STOPWORDS), key=len, reverse=True))
+NOT_STOPWORD = r"(?-i:(?!(?:" + _ALTERNATION + r")\b))"
+
+# One Title-case name word: "Tom", "O'Brien", "Mary-Jane", "McDonald", "José". A
+# possessive stays outside ("Tom's" -> "Tom").
+NAME_WORD = r"(?-i:(?:\p{Lu}['’])?\p{Lu}\p{Ll}+(?:\p{Lu}\p{Ll}+)?(?:-\p{Lu}\p{Ll}+)*)"
+
+# One to three name words on one line (a middle initial "J." is allowed inside), ending
+# at a word boundary ("ChatGPT" never yields "Chat"). Only the first word is checked
+# against STOPWORDS: a surname that happens to be one ("Jack White", "Anna Best") must
+# stay inside the span, and masking a capitalised word after a name costs little.
+NAME = (
+    NOT_STOPWORD + NAME_WORD
+    + r"(?:[ \t]+(?:(?-i:\p{Lu}\.)[ \t]+)?" + NAME_WORD + r"){0,2}\b"
+)
+
+# Two or three name words: a first name and a surname at least ("Giulia Jones").
+FULL_NAME = (
+    NOT_STOPWORD + NAME_WORD
+    + r"(?:[ \t]+(?:(?-i:\p{Lu}\.)[ \t]+)?" + NAME_WORD + r"){1,2}\b"
+)
+
+# Courtesy titles, optionally with a dot: "Mr", "Mrs.", "Dr", "Prof.".
+HONORIFIC = r"(?:mr|mrs|ms|mx|miss|dr|prof|sir|dame)\.?"

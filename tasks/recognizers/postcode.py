@@ -1,0 +1,75 @@
+"""POSTAL_CODE: UK postcodes and US ZIP codes outside a full street address.
+
+A postcode narrows a person down to a few dozen households (UK) or a town (US), and
+people type one on its own ("I'm in SW1A 1AA", "zip is 62704"). Neither Presidio nor
+spaCy recognises them. A postcode inside a full street address is covered by the
+StreetAddressRecognizer's span; the overlap is merged into one placeholder.
+
+A bare five-digit number is never taken for a ZIP: it needs a state code in front or a
+"zip"/"postcode" cue.
+"""
+
+from __future__ import annotations
+
+from presidio_analyzer import Pattern, PatternRecognizer
+
+from tasks.recognizers._common import REGEX_FLAGS
+
+_US_STATES = (
+    "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|"
+    "NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR"
+)
+_UK_POSTCODE = r"(?:[a-z]{1,2}\d[a-z\d]?[ \t]*\d[a-z]{2}|gir[ \t]*0aa)"
+
+
+class PostcodeRecognizer(PatternRecognizer):
+    """Detect UK postcodes and US ZIP codes (with a state code or a cue word).
+
+    Entity: ``POSTAL_CODE``.
+    """
+
+    PATTERNS = [
+        # Upper-case UK postcode anywhere: "SW1A 1AA", "NW1 6XE", "M1 1AE", "EC1A1BB".
+        # Must not match "COVID 19", "RTX 4090", "A4 paper", "MP3".
+        Pattern(
+            "uk_postcode",
+            r"\b(?-i:[A-Z]{1,2}\d[A-Z\d]?[ \t]*\d[A-Z]{2}|GIR[ \t]*0AA)\b",
+            0.5,
+        ),
+        # US state code then ZIP: "IL 62704", "NY, 10001", "DC 20500-0003".
+        # Must not match "IN 2024" (four digits) or "in 62704" (lower-case).
+        Pattern(
+            "us_state_zip",
+            r"\b(?-i:" + _US_STATES + r")[ \t]*,?[ \t]+\d{5}(?:-\d{4})?\b",
+            0.6,
+        ),
+        # ZIP or postcode after a cue, any case: "zip is 62704", "postcode: sw1a 1aa",
+        # "zip code 10001-1234". Only the code is the span.
+        Pattern(
+            "postal_code_after_cue",
+            r"(?<=\b(?:zip|zipcode|zip[ \t]+code|postcode|post[ \t]+code|postal[ \t]+"
+            r"code)[ \t]*(?:is|:|=|-)?[ \t]*)(?:\d{5}(?:-\d{4})?|" + _UK_POSTCODE + r")\b",
+            0.6,
+        ),
+    ]
+
+    CONTEXT = ["zip", "postcode", "postal", "address"]
+
+    def __init__(
+        self,
+        patterns: list[Pattern] | None = None,
+        context: list[str] | None = None,
+        supported_language: str = "en",
+        supported_entity: str = "POSTAL_CODE",
+        name: str | None = None,
+    ) -> None:
+        super().__init__(
+            supported_entity=supported_entity,
+            name=name,
+            supported_language=supported_language,
+            patterns=patterns if patterns is not None else [
+                Pattern(p.name, p.regex, p.score) for p in self.PATTERNS
+            ],
+            context=context if context is not None else list(self.CONTEXT),
+            global_regex_flags=REGEX_FLAGS,
+        )
