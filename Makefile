@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.chorus-installed
 DEMO := data/demo/conversations.jsonl
 # pip on these machines prints one harmless line per package for missing local mirrors.
-QUIET := grep -v "^WARNING: Location" || true
+QUIET := { grep -v "^WARNING: Location" || true; }
 
 .PHONY: setup run demo test test-all bench eval clean
 

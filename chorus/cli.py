@@ -84,18 +84,21 @@ def serve(cron: Annotated[Optional[str], typer.Option(help="Cron schedule, e.g. 
 def tree(warehouse: Annotated[Optional[str], typer.Option(help="Warehouse file.")] = None,
          run_id: Annotated[Optional[str], typer.Option(help="Run (default: latest).")] = None,
          depth: Annotated[Optional[int], typer.Option(help="Levels to show.")] = None,
+         svg: Annotated[Optional[Path], typer.Option(
+             help="Also draw the tree as an icicle chart into this SVG file.")] = None,
          config: ConfigOpt = None) -> None:
     """Print the published cluster hierarchy of the latest (or a given) run."""
     from chorus.config import load_config
 
     try:
-        show_tree(warehouse or load_config(config).run.warehouse, run_id, depth)
+        show_tree(warehouse or load_config(config).run.warehouse, run_id, depth, svg)
     except ChorusError as exc:
         _fail(exc)
 
 
-def show_tree(warehouse: str, run_id: str | None, depth: int | None) -> None:
-    from tasks.report import tree_lines
+def show_tree(warehouse: str, run_id: str | None, depth: int | None,
+              svg: Path | None = None) -> None:
+    from tasks.report import icicle_svg, tree_lines
     from tasks.store import connect
 
     con = connect(warehouse, read_only=True)
@@ -119,6 +122,11 @@ def show_tree(warehouse: str, run_id: str | None, depth: int | None) -> None:
                f"{r['n_noise']} noise")
     for line in tree_lines(clusters, max_depth=depth) or ["(nothing published)"]:
         typer.echo(line)
+    if svg is not None:
+        svg.parent.mkdir(parents=True, exist_ok=True)
+        svg.write_text(icicle_svg(clusters, f"Chorus run {run_id}: what people talk about "
+                                            f"(k = {r['min_users']} users)"))
+        typer.echo(f"wrote {svg}")
 
 
 if __name__ == "__main__":

@@ -18,6 +18,8 @@ OFFLINE_DEFAULTS: dict[str, str] = {
     "TRANSFORMERS_OFFLINE": "1",
     "HF_HUB_DISABLE_TELEMETRY": "1",
     "TOKENIZERS_PARALLELISM": "false",
+    "HF_HUB_DISABLE_PROGRESS_BARS": "1",
+    "TRANSFORMERS_VERBOSITY": "error",
     # Presidio's email recognizer (tldextract) would fetch the public suffix list.
     "TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS": "",
     # Prefect: no telemetry, and a startup timeout that a busy 2-core machine can meet.

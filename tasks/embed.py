@@ -16,6 +16,7 @@ import hashlib
 import importlib
 import logging
 import os
+import sys
 from functools import lru_cache
 from pathlib import Path
 from typing import Protocol, runtime_checkable
@@ -44,7 +45,8 @@ class EmbedSettings(BaseModel):
     )
     threads: int = Field(0, ge=0, description="torch threads; 0 keeps torch's default.")
     cache: bool = Field(True, description="Reuse embeddings cached in the private store.")
-    progress: bool = Field(True, description="Show a progress bar on stderr.")
+    progress: bool = Field(True, description="Show a progress bar on stderr "
+                                             "(only when stderr is a terminal).")
 
 
 @runtime_checkable
@@ -110,7 +112,8 @@ class SentenceTransformerEmbedder:
         if not texts:
             return np.zeros((0, model.get_embedding_dimension()), dtype=np.float32)
         vectors = model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True,
-                               convert_to_numpy=True, show_progress_bar=self.progress)
+                               convert_to_numpy=True,
+                               show_progress_bar=self.progress and sys.stderr.isatty())
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
 

@@ -60,3 +60,55 @@ def render_markdown(run: dict, release, max_depth: int = 2) -> str:
     out += tree_lines(release.clusters, max_depth=max_depth, bars=False) or ["(nothing published)"]
     out += ["```"]
     return "\n".join(out)
+
+
+def icicle_svg(clusters: pl.DataFrame, title: str, width: int = 1200,
+               row_height: int = 64) -> str:
+    """An icicle chart of the published tree as a standalone SVG document.
+
+    The top row holds the top-level clusters; each cluster's children sit below it, each
+    as wide as its share of conversations. "Other (suppressed)" rows are grey. Only
+    published rows are drawn, so the picture shows nothing an analyst may not see.
+    """
+    from html import escape
+
+    kids = _children(clusters)
+    depth_of: dict[int, int] = {}
+    palette = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948",
+               "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"]
+    total = sum(r["n_conversations"] for r in kids.get(None, [])) or 1
+    boxes: list[str] = []
+
+    def walk(parent: int | None, x0: float, span: float, depth: int, colour: str | None) -> None:
+        x = x0
+        for i, row in enumerate(kids.get(parent, [])):
+            w = span * row["n_conversations"] / max(
+                sum(r["n_conversations"] for r in kids[parent]), 1)
+            fill = "#c8c8c8" if row["kind"] == "other" else (colour or palette[i % len(palette)])
+            y = 40 + depth * row_height
+            label = escape(row["name"] or "(unnamed)")
+            tip = escape(f"{row['name'] or '(unnamed)'}: {row['n_conversations']} "
+                         f"conversations, {row['n_users']} users, {row['share']:.1%}")
+            boxes.append(
+                f'<g><title>{tip}</title><rect x="{x:.1f}" y="{y}" width="{max(w - 1, 0.5):.1f}" '
+                f'height="{row_height - 2}" fill="{fill}" fill-opacity="{0.95 - 0.2 * depth:.2f}" '
+                f'stroke="white"/>')
+            if w > 60:
+                chars = int(w / 7)
+                boxes.append(
+                    f'<text x="{x + 4:.1f}" y="{y + 18}" font-size="12">{label[:chars]}</text>')
+            if w > 110:
+                boxes.append(
+                    f'<text x="{x + 4:.1f}" y="{y + 36}" font-size="11" fill="#333">'
+                    f'{row["share"]:.1%} · {row["n_users"]} users</text>')
+            boxes.append("</g>")
+            depth_of[row["cluster_id"]] = depth
+            walk(row["cluster_id"], x, w, depth + 1, fill if depth == 0 else colour)
+            x += w
+
+    walk(None, 10, width - 20, 0, None)
+    height = 40 + (max(depth_of.values(), default=0) + 1) * row_height + 10
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+            f'font-family="sans-serif"><rect width="100%" height="100%" fill="white"/>'
+            f'<text x="10" y="24" font-size="16" font-weight="bold">{escape(title)}</text>'
+            + "".join(boxes) + f"<!-- {total} conversations in published clusters --></svg>")

@@ -75,6 +75,7 @@ import copy
 import functools
 import importlib
 import logging
+import sys
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -252,7 +253,8 @@ class ScrubSettings(BaseModel):
         description="YAML list of custom recognizer classes; relative paths resolve "
         "against the project root chorus.env.PROJECT_ROOT",
     )
-    progress: bool = Field(True, description="show a tqdm progress bar on stderr")
+    progress: bool = Field(
+        True, description="show a tqdm progress bar on stderr (only when it is a terminal)")
 
     @field_validator("entities")
     @classmethod
@@ -611,7 +613,7 @@ def _analyze_spans(
     batch_engine = BatchAnalyzerEngine(analyzer)
     size = settings.batch_size
     with tqdm(
-        total=len(docs), unit="doc", desc="scrub", disable=not settings.progress,
+        total=len(docs), unit="doc", desc="scrub", disable=not (settings.progress and sys.stderr.isatty()),
         leave=False,
     ) as bar:
         for first in range(0, len(docs), size):

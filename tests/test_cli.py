@@ -34,3 +34,15 @@ def test_tree_without_warehouse_is_a_clear_error(tmp_path):
 def test_serve_needs_exactly_one_schedule():
     result = runner.invoke(app, ["serve"])
     assert result.exit_code == 2 and "--cron" in result.output
+
+
+def test_icicle_svg_draws_only_published_rows():
+    from tasks.report import icicle_svg
+
+    clusters = pl.DataFrame({
+        "cluster_id": [1, 2, 3], "parent_id": [None, 1, 1], "level": [1, 0, 0],
+        "kind": ["cluster", "cluster", "other"], "name": ["Sleep", "Insomnia", "Other (suppressed)"],
+        "n_conversations": [30, 20, 10], "n_users": [25, 15, 10], "share": [0.5, 0.33, 0.17]})
+    svg = icicle_svg(clusters, "t")
+    assert svg.startswith("<svg") and svg.count("<rect") == 4  # background + 3 boxes
+    assert "Insomnia" in svg and "#c8c8c8" in svg
