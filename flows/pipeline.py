@@ -91,19 +91,24 @@ def chorus_pipeline(config_path: str | None = None, overrides: list[str] | None 
         facets_task(run_id, cfg.facets)
         embed_task(run_id, cfg.embed, cfg.run.private_store)
         clustering = cluster_task(run_id, cfg.cluster)
-        run.update(n_noise=clustering["noise"], n_noise_reassigned=clustering["reassigned"])
+        run.update(n_noise_reassigned=clustering["reassigned"])
         summarize_task(run_id, cfg.summarize, cfg.embed, cfg.privacy.min_users)
-        published = suppress_task(run_id, cfg.privacy, counts["accepted"])
-        run.update(n_published=published["published"], n_suppressed=published["suppressed"],
-                   status="succeeded", finished_at=datetime.now(timezone.utc),
+        published = suppress_task(run_id, cfg.privacy, counts["accepted"], cfg.scrub)
+        # n_noise as the gate published it: None when noise was below k and folded away.
+        run.update(n_noise=published["noise_published"],
+                   n_published=published["published"], n_suppressed=published["suppressed"],
+                   status="blocked" if published["blocked"] else "succeeded",
+                   error=(f"release audit: {published['blocking_findings']} blocking findings"
+                          if published["blocked"] else None),
+                   finished_at=datetime.now(timezone.utc),
                    seconds=round(time.perf_counter() - t0, 3))
         store_task(run_id, run, cfg.run.warehouse, cfg.run.private_store)
         create_markdown_artifact(
             markdown=render_markdown(run, workspace(run_id).get("release")),
             key="chorus-run", description="Chorus run: counts and the published tree")
-        logger.info("run %s succeeded in %.1f s: %d published, %d suppressed, %d noise",
-                    run_id, run["seconds"], run["n_published"], run["n_suppressed"],
-                    run["n_noise"])
+        logger.info("run %s %s in %.1f s: %d published, %d suppressed, %d noise",
+                    run_id, run["status"], run["seconds"], run["n_published"], run["n_suppressed"],
+                    clustering["noise"])
         return run
     except BaseException as exc:
         run.update(status="failed", error=_safe_error(exc),

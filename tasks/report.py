@@ -56,6 +56,10 @@ def render_markdown(run: dict, release, max_depth: int = 2) -> str:
            f"{run.get('min_conversations')} conversations behind every row.", "",
            "| count | value |", "|---|---|"]
     out += [f"| {label} | {value} |" for label, value in counts]
+    if release.blocked:
+        out += ["", f"**Blocked by the release audit**: {int(release.findings['blocking'].sum())}"
+                " blocking findings (table `release_findings`); nothing was published."]
+        return "\n".join(out)
     out += ["", f"## Published tree (top {max_depth} levels)", "", "```"]
     out += tree_lines(release.clusters, max_depth=max_depth, bars=False) or ["(nothing published)"]
     out += ["```"]

@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "warehouse" / "schema.sql"
 RUN_TABLES = ("clusters", "cluster_phrases", "cluster_facets", "pii_counts", "quarantine",
-              "runs")
+              "release_findings", "runs")
 
 
 def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
@@ -41,7 +41,7 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, run_id: str, frame: pl.D
     if frame.is_empty():
         return
     data = frame.with_columns(pl.lit(run_id).alias("run_id"))  # noqa: F841 - read by DuckDB
-    columns = ", ".join(frame.columns + ["run_id"])
+    columns = ", ".join(f'"{c}"' for c in frame.columns + ["run_id"])
     con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM data")
 
 
@@ -53,7 +53,8 @@ def write_run(path: str | Path, run: dict, release: Release | None,
         path: warehouse file.
         run: one ``runs`` row (see schema.sql) as a dict.
         release: what the gate published; None for a failed run (only ``runs`` and
-            ``quarantine`` are written then).
+            ``quarantine`` are written then). A release the audit blocked writes only
+            ``runs``, ``quarantine`` and its ``release_findings``.
         quarantine: source, record, reason.
     """
     run_id = run["run_id"]
@@ -65,7 +66,9 @@ def write_run(path: str | Path, run: dict, release: Release | None,
         _insert(con, "runs", run_id, pl.DataFrame([{k: v for k, v in run.items()
                                                     if k != "run_id"}]))
         _insert(con, "quarantine", run_id, quarantine)
-        if release is not None:
+        if release is not None and release.findings is not None:
+            _insert(con, "release_findings", run_id, release.findings)
+        if release is not None and not release.blocked:
             _insert(con, "clusters", run_id, release.clusters)
             _insert(con, "cluster_phrases", run_id, release.phrases)
             _insert(con, "cluster_facets", run_id, release.facets)

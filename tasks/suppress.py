@@ -11,7 +11,10 @@ min_conversations):
    children are shown only as one "Other (suppressed)" row, and only when that row itself
    meets both thresholds. If it does not, the smallest published sibling is folded into it
    too (secondary suppression), until it does: so a parent's count minus its published
-   children's counts is always either 0 or a published row, never a small group.
+   children's counts is always either 0 or a published row, never a small group. At the
+   root, noise (HDBSCAN -1) is one more member of the partition: its count is published
+   (``runs.n_noise``) only when it meets k, else it is folded into the root "other" row
+   and ``n_noise`` is withheld (NULL).
 3. An unpublished cluster's subtree is unpublished; its name, description and phrases are
    never written.
 4. Facet rows (language, turn buckets) of a published cluster follow rule 2 within the
@@ -40,6 +43,7 @@ OTHER_NAME = "Other (suppressed)"
 OTHER_DESCRIPTION = ("Conversations of clusters too small to publish on their own "
                      "(below the k-anonymity thresholds), counted together.")
 FACETS = ("language", "turns_bucket")
+NOISE = -1
 
 
 class PrivacySettings(BaseModel):
@@ -71,7 +75,17 @@ class Release:
     phrases: pl.DataFrame
     facets: pl.DataFrame
     pii: pl.DataFrame
-    counts: dict[str, int] = field(default_factory=dict)
+    counts: dict[str, int | None] = field(default_factory=dict)
+    # In memory only, never written: published cluster id -> member row indices, so the
+    # release audit can re-count support independently.
+    members: dict[int, np.ndarray] = field(default_factory=dict, repr=False)
+    # Set by the release audit (tasks.audit): location, check, entity_type, blocking.
+    findings: pl.DataFrame | None = None
+
+    @property
+    def blocked(self) -> bool:
+        """True when the audit found anything blocking: nothing may be published."""
+        return self.findings is not None and bool(self.findings["blocking"].any())
 
 
 @dataclass(frozen=True)
@@ -181,11 +195,16 @@ def build_release(facets: pl.DataFrame, labels: np.ndarray, summaries: pl.DataFr
     member_idx: dict[int, np.ndarray] = {}
     dropped = 0
 
+    noise_published: int | None = None
+
     def visit(parent: int | None, level: int, idx: np.ndarray) -> None:
-        nonlocal dropped
+        nonlocal dropped, noise_published
         keys = labels[level, idx]
         split = split_partition(keys, users[idx], privacy)
         for key in split.published:
+            if key == NOISE:  # only at the root: noise is counted, never a cluster row
+                noise_published = split.sizes[key][0]
+                continue
             n_conv, n_users = split.sizes[key]
             sub = idx[keys == key]
             strings, n_drop = checked_strings(
@@ -205,9 +224,12 @@ def build_release(facets: pl.DataFrame, labels: np.ndarray, summaries: pl.DataFr
                          "name": OTHER_NAME, "description": OTHER_DESCRIPTION,
                          "n_conversations": split.other[0], "n_users": split.other[1]})
 
-    clustered = np.flatnonzero(labels[0] >= 0)
-    if clustered.size and privacy.meets(*_size(users[clustered])):
-        visit(None, n_levels - 1, clustered)
+    # The root partition holds the top-level clusters AND the noise points (key -1):
+    # noise below k is folded into the root's "other" row like any small cluster, so
+    # n_accepted - published top rows never isolates a small group either.
+    everyone = np.arange(labels.shape[1])
+    if everyone.size and privacy.meets(*_size(users)):
+        visit(None, n_levels - 1, everyone)
 
     # Published ids carry no trace of suppressed clusters: dense, by level then size.
     order = sorted(rows, key=lambda r: (-r["level"], r["kind"] == "other",
@@ -233,12 +255,14 @@ def build_release(facets: pl.DataFrame, labels: np.ndarray, summaries: pl.DataFr
     n_published = int((clusters["kind"] == "cluster").sum())
     counts = {"published": n_published, "suppressed": n_total - n_published,
               "other_rows": clusters.height - n_published, "strings_dropped": dropped,
-              "pii_types_published": pii.height}
+              "pii_types_published": pii.height,
+              "noise_published": noise_published}
     log.info("release: %d clusters published, %d suppressed, %d other rows, %d strings "
              "dropped", counts["published"], counts["suppressed"], counts["other_rows"],
              dropped)
+    members = {new_id[tmp]: idx for tmp, idx in member_idx.items()}
     return Release(clusters, phrases, pl.DataFrame(facet_rows, schema=FACET_SCHEMA),
-                   pii, counts)
+                   pii, counts, members)
 
 
 CLUSTER_SCHEMA = {
@@ -260,15 +284,34 @@ from prefect.logging import get_run_logger  # noqa: E402
 
 
 @task(name="suppress", cache_policy=NO_CACHE, persist_result=False)
-def suppress_task(run_id: str, privacy: PrivacySettings, n_accepted: int) -> dict[str, int]:
-    """Workspace facets, labels, summaries, pii_counts -> ``release``; returns counts."""
+def suppress_task(run_id: str, privacy: PrivacySettings, n_accepted: int,
+                  scrub_settings) -> dict[str, int | None]:
+    """Workspace facets, labels, summaries, pii_counts -> audited ``release``; counts."""
     from chorus.workspace import workspace
+    from tasks.audit import audit_release, findings_frame
+    from tasks.scrub import build_analyzer, effective_entities
+    from tasks.summarize import TEMPLATE_WORDS
 
     ws = workspace(run_id)
-    release = build_release(ws.get("facets"), ws.get("labels"), ws.get("summaries"),
+    facets = ws.get("facets")
+    release = build_release(facets, ws.get("labels"), ws.get("summaries"),
                             ws.get("pii_counts"), n_accepted, privacy)
+    analyzer = build_analyzer(scrub_settings)
+    findings = audit_release(
+        release, facets["request"].to_list(), facets["user_id"].to_list(), analyzer,
+        effective_entities(analyzer, scrub_settings.entities), scrub_settings.score_threshold,
+        scrub_settings.allow_list, privacy,
+        TEMPLATE_WORDS | frozenset(facets["language"].unique().to_list()))
+    release.findings = findings_frame(findings)
     ws.put("release", release)
-    get_run_logger().info("suppress: %d published, %d suppressed, %d other rows",
-                          release.counts["published"], release.counts["suppressed"],
-                          release.counts["other_rows"])
-    return release.counts
+    release.counts.update(findings=len(findings),
+                          blocking_findings=int(release.findings["blocking"].sum()))
+    logger = get_run_logger()
+    logger.info("suppress: %d published, %d suppressed, %d other rows; audit: %d findings, "
+                "%d blocking", release.counts["published"], release.counts["suppressed"],
+                release.counts["other_rows"], len(findings),
+                release.counts["blocking_findings"])
+    if release.blocked:
+        logger.error("release audit blocked run %s: %d blocking findings (see "
+                     "release_findings)", run_id, release.counts["blocking_findings"])
+    return {**release.counts, "blocked": release.blocked}

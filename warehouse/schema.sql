@@ -16,7 +16,7 @@ CREATE TABLE IF NOT EXISTS runs (
     run_id              VARCHAR NOT NULL,   -- given by the operator or generated (UTC time + suffix)
     started_at          TIMESTAMPTZ,
     finished_at         TIMESTAMPTZ,
-    status              VARCHAR NOT NULL,   -- 'succeeded' | 'failed'
+    status              VARCHAR NOT NULL,   -- 'succeeded' | 'blocked' (audit) | 'failed'
     error               VARCHAR,            -- exception type and a text-free message, on failure
     config_hash         VARCHAR,            -- sha256 of the effective config (JSON, sorted keys)
     chorus_version      VARCHAR,
@@ -76,6 +76,16 @@ CREATE TABLE IF NOT EXISTS quarantine (
     source  VARCHAR NOT NULL,           -- input file
     record  BIGINT NOT NULL,            -- 1-based line (JSONL) or 0-based row (Parquet)
     reason  VARCHAR NOT NULL            -- names fields and types, never values
+);
+
+-- What the release audit (tasks/audit.py) found in a run's published strings. A blocking
+-- finding marks the run 'blocked' and nothing of it is written to the tables above.
+CREATE TABLE IF NOT EXISTS release_findings (
+    run_id      VARCHAR NOT NULL,
+    location    VARCHAR NOT NULL,       -- e.g. 'clusters[12].name', 'cluster_phrases[12#3]'
+    "check"     VARCHAR NOT NULL,       -- 'pii' | 'k_support'
+    entity_type VARCHAR,                -- for 'pii': the analyzer's type; never the value
+    blocking    BOOLEAN NOT NULL
 );
 
 CREATE OR REPLACE VIEW latest_run AS

@@ -189,6 +189,22 @@ def test_noise_is_never_published_as_a_cluster():
     labels = np.array([[-1] * 12], dtype=np.int32)
     rel = build_release(facets_for(users), labels, summaries([[]]), NO_PII, 12, PRIVACY)
     assert rel.clusters.is_empty()
+    assert rel.counts["noise_published"] == 12
+
+
+@pytest.mark.parametrize("noise_users, noise_published", [(K - 1, None), (K, K)])
+def test_noise_below_k_is_folded_into_the_root_other_row(noise_users, noise_published):
+    users = [f"a{i}" for i in range(12)] + [f"b{i}" for i in range(12)] + \
+            [f"n{i}" for i in range(noise_users)]
+    base = [0] * 12 + [1] * 12 + [-1] * noise_users
+    labels = np.array([base], dtype=np.int32)
+    rel = build_release(facets_for(users), labels, summaries([[0, 1]]), NO_PII, len(users),
+                        PRIVACY)
+    assert rel.counts["noise_published"] == noise_published
+    top = rel.clusters.filter(pl.col("parent_id").is_null())
+    # n_accepted - published top rows - published noise is 0: nothing small is isolated
+    assert top["n_conversations"].sum() + (noise_published or 0) == len(users)
+    assert (top["n_users"] >= K).all()
 
 
 @pytest.mark.parametrize("min_users, min_conv", [(1, 5), (5, 1), (5, 4)])
