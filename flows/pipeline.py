@@ -80,7 +80,9 @@ def chorus_pipeline(config_path: str | None = None, overrides: list[str] | None 
     run = {"run_id": run_id, "started_at": started, "status": "running",
            "config_hash": cfg.config_hash(), "chorus_version": chorus.__version__,
            "embed_model": cfg.embed.model, "min_users": cfg.privacy.min_users,
-           "min_conversations": cfg.privacy.min_conversations}
+           "min_conversations": cfg.privacy.min_conversations,
+           "dp_epsilon": cfg.privacy.dp.epsilon if cfg.privacy.dp.enabled else None,
+           "dp_delta": cfg.privacy.dp.delta if cfg.privacy.dp.enabled else None}
     logger.info("run %s: config %s, %d input file(s)", run_id, run["config_hash"][:12],
                 len(cfg.run.inputs))
     try:

@@ -19,6 +19,9 @@ min_conversations):
    never written.
 4. Facet rows (language, turn buckets) of a published cluster follow rule 2 within the
    cluster; PII-type counts are published per type only with >= k users, and no total.
+6. With ``dp.enabled`` (``tasks.dp_release``), clusters are chosen by DP partition
+   selection (pre-threshold k on distinct users) and their counts are noisy; no "other"
+   rows, facet rows or PII counts are published then.
 5. Every published phrase is re-counted here and must occur in texts of >= min_users
    distinct users of its cluster; every word of a name or description must be either such
    a word or a word of the description template. A failure drops the string, not the run.
@@ -36,6 +39,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from chorus import terms
 from chorus.errors import text_safe_errors
+from tasks.dp_release import DPSettings, dp_cluster_counts
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +59,8 @@ class PrivacySettings(BaseModel):
                                                  "number, cluster, facet row and phrase.")
     min_conversations: int = Field(15, ge=2, description="Conversations behind every "
                                                          "published cluster and facet row.")
+    dp: DPSettings = Field(default_factory=DPSettings,
+                           description="Optional differential privacy of cluster counts.")
 
     @model_validator(mode="after")
     def _conversations_cover_users(self) -> "PrivacySettings":
@@ -224,11 +230,40 @@ def build_release(facets: pl.DataFrame, labels: np.ndarray, summaries: pl.DataFr
                          "name": OTHER_NAME, "description": OTHER_DESCRIPTION,
                          "n_conversations": split.other[0], "n_users": split.other[1]})
 
+    def visit_dp(parent: int | None, level: int, idx: np.ndarray) -> None:
+        # DP mode: clusters chosen by DP partition selection, noisy counts, a child only
+        # under a published parent. No "other" rows: DP noise, not secondary
+        # suppression, is what defends against differencing here.
+        nonlocal dropped
+        keys = labels[level, idx]
+        for key in sorted(set(keys.tolist()) - {NOISE}):
+            noisy = dp_counts.get((level, key))
+            if noisy is None or not privacy.meets(*noisy):
+                continue
+            sub = idx[keys == key]
+            strings, n_drop = checked_strings(
+                summary_by.get((level, key)), [texts[i] for i in sub],
+                users[sub].tolist(), privacy, allowed)
+            dropped += n_drop
+            tmp = len(rows)
+            rows.append({"tmp": tmp, "parent": parent, "level": level, "kind": "cluster",
+                         "name": strings["name"], "description": strings["description"],
+                         "n_conversations": noisy[0], "n_users": noisy[1]})
+            phrase_rows.append((tmp, strings["phrases"]))
+            member_idx[tmp] = sub
+            if level > 0:
+                visit_dp(tmp, level - 1, sub)
+
+    dp_on = privacy.dp.enabled
+    if dp_on:
+        dp_counts = dp_cluster_counts(labels, users, privacy.min_users, privacy.dp)
+        visit_dp(None, n_levels - 1, np.arange(labels.shape[1]))
+
     # The root partition holds the top-level clusters AND the noise points (key -1):
     # noise below k is folded into the root's "other" row like any small cluster, so
     # n_accepted - published top rows never isolates a small group either.
     everyone = np.arange(labels.shape[1])
-    if everyone.size and privacy.meets(*_size(users)):
+    if not dp_on and everyone.size and privacy.meets(*_size(users)):
         visit(None, n_levels - 1, everyone)
 
     # Published ids carry no trace of suppressed clusters: dense, by level then size.
@@ -246,10 +281,13 @@ def build_release(facets: pl.DataFrame, labels: np.ndarray, summaries: pl.DataFr
         {"cluster_id": new_id[tmp], "rank": rank + 1, "phrase": p["phrase"],
          "score": p["score"]}
         for tmp, kept in phrase_rows for rank, p in enumerate(kept)], schema=PHRASE_SCHEMA)
-    facet_rows = [row for tmp, idx in member_idx.items()
-                  for row in _facet_rows(new_id[tmp], idx, facets, users, privacy)]
+    # Under DP, facet rows and PII-type counts (exact counts) are not published at all.
+    facet_rows = [] if dp_on else [
+        row for tmp, idx in member_idx.items()
+        for row in _facet_rows(new_id[tmp], idx, facets, users, privacy)]
     pii = (pii_counts.filter((pl.col("n_users") >= privacy.min_users)
-                             & (pl.col("n_conversations") >= privacy.min_conversations))
+                             & (pl.col("n_conversations") >= privacy.min_conversations)
+                             & pl.lit(not dp_on))
            .select("entity_type", "n_entities", "n_conversations", "n_users"))
     n_total = sum(int(row.max()) + 1 for row in labels if row.size and row.max() >= 0)
     n_published = int((clusters["kind"] == "cluster").sum())

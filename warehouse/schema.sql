@@ -30,8 +30,13 @@ CREATE TABLE IF NOT EXISTS runs (
     n_noise_reassigned  BIGINT,             -- noise moved to a cluster by the configured rule
     n_published         INTEGER,            -- clusters published, all levels, 'other' rows excluded
     n_suppressed        INTEGER,            -- clusters withheld, all levels
-    seconds             DOUBLE
+    seconds             DOUBLE,
+    dp_epsilon          DOUBLE,             -- DP budget spent by this run; NULL: DP off
+    dp_delta            DOUBLE
 );
+-- Databases created before the DP columns existed get them here.
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS dp_epsilon DOUBLE;
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS dp_delta DOUBLE;
 
 CREATE TABLE IF NOT EXISTS clusters (
     run_id          VARCHAR NOT NULL,

@@ -1,0 +1,98 @@
+"""Differential privacy: selection by distinct users, noisy counts, and the cross-run
+differencing attack that k-anonymity alone cannot stop."""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+import pytest
+
+from tasks.dp_release import DPSettings, dp_cluster_counts
+from tasks.summarize import SUMMARY_SCHEMA
+from tasks.suppress import PrivacySettings, build_release
+
+pytestmark = pytest.mark.privacy
+
+EPS = 1.0
+
+
+def dataset(n_users: int, extra_user: bool):
+    users = [f"u{i}" for i in range(n_users)] + (["target"] if extra_user else [])
+    return np.array([[0] * len(users)], dtype=np.int32), np.array(users)
+
+
+def test_pre_threshold_keeps_clusters_below_k_out():
+    labels, users = dataset(9, False)
+    settings = DPSettings(enabled=True, epsilon=20.0)
+    assert dp_cluster_counts(labels, users, 10, settings) == {}
+
+
+def test_large_cluster_is_selected_with_noisy_counts():
+    labels, users = dataset(400, False)
+    outs = [dp_cluster_counts(labels, users, 10, DPSettings(enabled=True, epsilon=EPS))
+            for _ in range(30)]
+    values = [o[(0, 0)][1] for o in outs if (0, 0) in o]
+    assert len(values) >= 28
+    assert np.std(values) > 0.5, "counts are noisy"
+    assert abs(np.mean(values) - 400) < 40
+
+
+def test_without_dp_one_user_is_recovered_by_differencing_two_runs():
+    privacy = PrivacySettings(min_users=5, min_conversations=5)
+
+    def published(extra: bool) -> int:
+        labels, users = dataset(30, extra)
+        facets = pl.DataFrame({"conversation_id": [str(i) for i in range(len(users))],
+                               "user_id": users, "request": ["sleep"] * len(users),
+                               "language": ["en"] * len(users), "turns_bucket": ["1"] * len(users)})
+        rel = build_release(facets, labels, pl.DataFrame(schema=SUMMARY_SCHEMA),
+                            pl.DataFrame(schema={"entity_type": pl.Utf8, "n_entities": pl.Int64,
+                                                 "n_conversations": pl.Int64, "n_users": pl.Int64}),
+                            len(users), privacy)
+        return int(rel.clusters["n_users"][0])
+
+    assert published(True) - published(False) == 1  # k-anonymity alone: exact leak
+
+
+@pytest.mark.slow
+def test_dp_bounds_the_cross_run_differencing_attack():
+    """Neighbouring inputs (with and without one user): for every threshold t, the
+    attacker's test 'count >= t' fires at most e^eps times more often on one input than
+    on the other (plus delta and sampling slack)."""
+    settings = DPSettings(enabled=True, epsilon=EPS)
+    runs = 300
+    with_user = [dp_cluster_counts(*dataset(200, True), 10, settings).get((0, 0), (0, 0))[1]
+                 for _ in range(runs)]
+    without = [dp_cluster_counts(*dataset(200, False), 10, settings).get((0, 0), (0, 0))[1]
+               for _ in range(runs)]
+    a, b = np.array(with_user), np.array(without)
+    assert a.std() > 1 and b.std() > 1
+    slack = 0.08  # ~3 binomial standard errors at 300 runs
+    for t in np.quantile(np.concatenate([a, b]), [0.1, 0.25, 0.5, 0.75, 0.9]):
+        pa, pb = np.mean(a >= t), np.mean(b >= t)
+        assert pa <= np.exp(EPS) * pb + slack
+        assert pb <= np.exp(EPS) * pa + slack
+    # and the attack 'difference of the two counts' no longer recovers the one user
+    assert np.mean(a - b == 1) < 0.2
+
+
+def test_dp_mode_publishes_no_other_rows_facets_or_pii_counts():
+    labels, users = dataset(300, False)
+    facets = pl.DataFrame({"conversation_id": [str(i) for i in range(300)], "user_id": users,
+                           "request": ["sleep"] * 300, "language": ["en"] * 300,
+                           "turns_bucket": ["1"] * 300})
+    privacy = PrivacySettings(min_users=10, min_conversations=10,
+                              dp=DPSettings(enabled=True, epsilon=5.0))
+    pii = pl.DataFrame({"entity_type": ["PERSON"], "n_entities": [50], "n_conversations": [50],
+                        "n_users": [50]})
+    rel = build_release(facets, labels, pl.DataFrame(schema=SUMMARY_SCHEMA), pii, 300, privacy)
+    assert rel.clusters.height == 1 and rel.clusters["kind"][0] == "cluster"
+    assert rel.facets.is_empty() and rel.pii.is_empty()
+    assert rel.clusters["n_users"][0] != 0
+
+
+@pytest.mark.parametrize("field, value", [("epsilon", 0), ("delta", 0.5),
+                                          ("max_clusters_per_user", 0)])
+def test_invalid_dp_settings_fail_loudly(field, value):
+    with pytest.raises(ValueError):
+        DPSettings(**{field: value})
