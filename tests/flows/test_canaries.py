@@ -1,0 +1,162 @@
+"""The canary suite: 1,000 planted canaries through the full flow, then every file, log
+record and artifact the run produced is scanned.
+
+Canaries: 300 PII values (names, e-mails, phones, cards, IPs, URLs, street addresses), each
+written by one user, and 700 made-up tokens: 300 written by one user, 200 by k-1 users and
+200 by k users. No PII value may appear anywhere, and no token written by fewer than k
+users may appear anywhere (tokens of k users may become published phrases, by design).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from chorus.demo_data import generate
+from tests.flows.test_pipeline import Collect, all_files, analyst_strings, luhn_complete
+
+pytestmark = [pytest.mark.privacy, pytest.mark.integration, pytest.mark.slow]
+
+K = 5
+FIRST = ["Quilla", "Brannoch", "Ysolde", "Tarquin", "Merewen", "Oswin", "Zephrine", "Caedmon",
+         "Ilsabet", "Rowenna", "Thaddeus", "Elowen", "Jorvik", "Sabriel", "Corwin"]
+LAST = ["Vantreuse", "Moskowitzky", "Pellinore", "Quarrington", "Devereux", "Halloway",
+        "Strathmore", "Wolcott", "Ashcombe", "Trevelyan"]
+
+
+def pii_canaries(rng: random.Random) -> list[tuple[str, str]]:
+    """300 (value, sentence) pairs, all values distinct."""
+    out = []
+    for i in range(300):
+        kind = i % 7
+        if kind == 0:
+            v = f"{FIRST[i % 15]} {LAST[(i // 15) % 10]}{'' if i < 150 else 'son'}"
+            s = f"My name is {v} and I cannot sleep at night."
+        elif kind == 1:
+            v = f"canary.{i}.{rng.randrange(10**6)}@protonmail.com"
+            s = f"Email me at {v} about my sleep."
+        elif kind == 2:
+            v = f"(646) 555-{1000 + i:04d}"
+            s = f"My phone number is {v} if you need it."
+        elif kind == 3:
+            digits = luhn_complete("4532" + f"{rng.randrange(10**11):011d}")
+            v = " ".join(digits[j:j + 4] for j in range(0, 16, 4))
+            s = f"I paid the sleep clinic with card {v} yesterday."
+        elif kind == 4:
+            v = f"198.51.{i % 250}.{rng.randrange(1, 250)}"
+            s = f"My sleep tracker at {v} keeps disconnecting."
+        elif kind == 5:
+            v = f"https://canary{i}.sleep-example.net/p/{rng.randrange(10**5)}"
+            s = f"I read {v} about insomnia."
+        else:
+            v = f"{100 + i} {LAST[i % 10]} Lane"
+            s = f"The traffic outside {v} keeps me awake."
+        out.append((v, s))
+    return out
+
+
+def token(rng: random.Random) -> str:
+    return "zq" + "".join(rng.choice("bcdfghjklmnpqrstvwxz") + rng.choice("aeiou")
+                          for _ in range(4))
+
+
+def conv(cid: str, uid: str, first: str, second: str) -> dict:
+    return {"conversation_id": cid, "user_id": uid, "created_at": "2026-10-07T09:00:00+00:00",
+            "messages": [{"role": "user", "content": first},
+                         {"role": "assistant", "content": "I hear you. What happens at night?"},
+                         {"role": "user", "content": second}]}
+
+
+@pytest.fixture(scope="module")
+def canary_run(tmp_path_factory, prefect_harness):
+    from flows.pipeline import chorus_pipeline
+
+    rng = random.Random(2026)
+    base = tmp_path_factory.mktemp("canaries")
+    out = base / "out"
+    conversations, _ = generate(400, seed=5)
+    pii = pii_canaries(rng)
+    for i, (_, sentence) in enumerate(pii):
+        conversations.append(conv(f"p{i}", f"pu{i}", sentence, "I wake up tired every day."))
+    groups = [(1, 300), (K - 1, 200), (K, 200)]
+    tokens: dict[str, int] = {}
+    plantings: list[tuple[str, int]] = []
+    for n_users, count in groups:
+        for _ in range(count):
+            t = token(rng)
+            while t in tokens:
+                t = token(rng)
+            tokens[t] = n_users
+            plantings += [(t, u) for u in range(n_users)]
+    rng.shuffle(plantings)
+    for j in range(0, len(plantings), 5):
+        chunk = plantings[j:j + 5]
+        words = " ".join(t for t, _ in chunk)
+        conversations.append(conv(f"t{j}", f"tu{j % 997}",
+                                  f"I keep dreaming about {words} and cannot sleep.",
+                                  "Sleep is hard and I feel tired all day."))
+    path = base / "input.jsonl"
+    path.write_text("\n".join(json.dumps(c) for c in conversations) + "\n")
+    assert len(pii) + len(tokens) == 1000
+    before = {p for p in Path(tempfile.gettempdir()).rglob("*") if p.is_file()}
+    handler = Collect()
+    loggers = [logging.getLogger(), logging.getLogger("prefect")]
+    for lg in loggers:
+        lg.addHandler(handler)
+    try:
+        result = chorus_pipeline("configs/chorus.toml", [
+            f"run.inputs=['{path}']", f"run.warehouse='{out / 'chorus.duckdb'}'",
+            f"run.private_store='{out / 'private' / 'p.duckdb'}'",
+            f"privacy.min_users={K}", f"privacy.min_conversations={K}",
+            "scrub.progress=false", "embed.progress=false"], "canary-run")
+    finally:
+        for lg in loggers:
+            lg.removeHandler(handler)
+    created = [p for p in Path(tempfile.gettempdir()).rglob("*")
+               if p.is_file() and p not in before and p != path]
+    return {"out": out, "result": result, "pii": [v for v, _ in pii], "tokens": tokens,
+            "logs": handler.lines, "created": created}
+
+
+def test_run_succeeded_with_everything_accepted(canary_run):
+    assert canary_run["result"]["status"] == "succeeded"
+    assert canary_run["result"]["n_quarantined"] == 0
+
+
+def test_no_canary_below_k_and_no_pii_anywhere(canary_run, prefect_home, prefect_harness):
+    forbidden = canary_run["pii"] + [t for t, n in canary_run["tokens"].items() if n < K]
+    assert len(forbidden) == 800
+    needles = [f.lower().encode() for f in forbidden]
+    db = prefect_harness["database"]
+    files = set(all_files(canary_run["out"], prefect_home, db.parent if db else None))
+    files |= set(canary_run["created"])
+    assert any(f.suffix == ".duckdb" for f in files)
+    for f in files:
+        blob = f.read_bytes().lower()
+        hits = [n for n in needles if n in blob]
+        assert not hits, f"{len(hits)} canaries found in {f}"
+    for db_file in (canary_run["out"] / "chorus.duckdb", canary_run["out"] / "private" / "p.duckdb"):
+        text = "\n".join(analyst_strings(db_file)).lower()
+        assert not [c for c in forbidden if c.lower() in text], db_file.name
+    logs = "\n".join(canary_run["logs"]).lower()
+    assert not [c for c in forbidden if c.lower() in logs]
+
+
+def test_artifacts_hold_no_canary(canary_run, prefect_harness):
+    import asyncio
+
+    from prefect.client.orchestration import get_client
+
+    async def read():
+        async with get_client() as client:
+            return await client.read_artifacts()
+
+    bodies = " ".join(str(a.data) for a in asyncio.run(read())).lower()
+    forbidden = canary_run["pii"] + [t for t, n in canary_run["tokens"].items() if n < K]
+    assert "canary-run" in bodies
+    assert not [c for c in forbidden if c.lower() in bodies]
