@@ -5,6 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.chorus-installed
+EVAL_STAMP := $(VENV)/.chorus-eval-installed
 DEMO := data/demo/conversations.jsonl
 # pip on these machines prints one harmless line per package for missing local mirrors.
 QUIET := { grep -v "^WARNING: Location" || true; }
@@ -36,6 +37,16 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.pipeline_bench --sizes 2000 20000 --flow
+
+# Optional extras for `make eval` (BERTopic); `make test` never needs them.
+$(EVAL_STAMP): $(STAMP) pyproject.toml
+	$(BIN)/pip install -q -e '.[eval]' 2>&1 | $(QUIET)
+	$(BIN)/python -c "import bertopic, torch; assert torch.__version__.startswith('2.13.0'), torch.__version__"
+	touch $(EVAL_STAMP)
+
+# Clustering (vs BERTopic and k-means), PII and throughput on ../shared/data (~15 min).
+eval: $(EVAL_STAMP)
+	$(BIN)/python -m bench.run_eval
 
 clean:
 	rm -rf warehouse/*.duckdb warehouse/private data/demo

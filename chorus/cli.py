@@ -129,5 +129,16 @@ def show_tree(warehouse: str, run_id: str | None, depth: int | None,
         typer.echo(f"wrote {svg}")
 
 
+@app.command("eval")
+def eval_(labelled: Annotated[Path, typer.Option("--labelled", help="JSONL in the input contract plus 'label'.")],
+          parent_label: Annotated[bool, typer.Option("--parent-label", help="Also score the top level against 'parent_label'.")] = False,
+          limit: Annotated[Optional[int], typer.Option(help="Seeded sample of N records.")] = None) -> None:
+    """Measure clustering (vs BERTopic and k-means) on a labelled file; see bench/evaluate.py."""
+    from bench.evaluate import evaluate_labelled
+    from bench.report import markdown
+
+    typer.echo(markdown(evaluate_labelled(labelled, parent_label=parent_label, limit=limit)))
+
+
 if __name__ == "__main__":
     app()

@@ -12,6 +12,20 @@ its levels. Cuts of one linkage are nested by construction, so every cluster has
 one parent and the levels never contradict each other. HDBSCAN's condensed tree was the
 alternative; it was not chosen because its shape is set by density (often one root with
 lopsided splits), so the number of levels and their sizes cannot be asked for.
+
+Defaults (tuned once on four labelled sets with ``make eval``, identical for every
+input; see bench/results/latest.md): min_cluster_size = max(15, round(0.002 n)) - the
+floor equals the privacy gate's default ``min_conversations`` (a smaller cluster could
+never be published) and the share only takes over above 7,500 conversations; the old
+1% rule merged distinct intents (BANKING77 n=3,080: 46 clusters for 77 intents).
+``min_samples`` 5 (was 10) keeps small, tight groups out of noise. Noise reassignment
+is on by default at cosine >= 0.5 to the nearest base centroid (as BERTopic's
+``reduce_outliers``): HDBSCAN left 6-30% of real chat as noise, one unusable bucket,
+while points far from every centroid (rare topics, one heavy user's topic) stay noise
+and are gated by k; -1 would move all of them (0.01 better scores, no outliers kept).
+Before -> after on ``make eval`` (noise counted as one cluster), ARI/NMI: BANKING77
+0.424/0.785 -> 0.539/0.818; CLINC150 0.241/0.752 (old size rule, all noise moved) ->
+0.688/0.900; ESConv 0.235/0.399 -> 0.297/0.420; DailyDialog 0.062/0.212 -> 0.049/0.220.
 """
 
 from __future__ import annotations
@@ -41,10 +55,11 @@ class ClusterSettings(BaseModel):
         description="HDBSCAN min_cluster_size; 0 derives it from the data size as "
                     "max(min_cluster_floor, round(n * min_cluster_share)).",
     )
-    min_cluster_share: float = Field(0.01, gt=0.0, le=0.5,
+    min_cluster_share: float = Field(0.002, gt=0.0, le=0.5,
                                      description="See min_cluster_size.")
-    min_cluster_floor: int = Field(5, ge=2, description="See min_cluster_size.")
-    min_samples: int = Field(10, ge=1, description="HDBSCAN min_samples (density smoothing).")
+    min_cluster_floor: int = Field(
+        15, ge=2, description="See min_cluster_size; 15 = privacy.min_conversations.")
+    min_samples: int = Field(5, ge=1, description="HDBSCAN min_samples (density smoothing).")
     selection: str = Field("eom", pattern="^(eom|leaf)$",
                            description="HDBSCAN cluster_selection_method.")
     levels: int = Field(3, ge=1, le=6, description="Levels including the base level.")
@@ -52,9 +67,10 @@ class ClusterSettings(BaseModel):
         0, ge=0, description="Clusters at the top level; 0: round(n_base ** (1/levels))."
     )
     noise_reassign_min_similarity: float | None = Field(
-        None, ge=-1.0, le=1.0,
+        0.5, ge=-1.0, le=1.0,
         description="When set, noise points whose cosine similarity to the nearest base "
-                    "centroid is at least this join that cluster (reported separately).",
+                    "centroid is at least this join that cluster (reported separately); "
+                    "-1 moves every noise point; 1.0 or None keeps all noise.",
     )
     seed: int | None = Field(42, description="Random seed (None: faster, not repeatable).")
 

@@ -1,0 +1,96 @@
+"""Write evaluation results as JSON and markdown tables under bench/results/.
+
+The JSON document::
+
+    {"commit": "abc1234[+dirty]", "date": "YYYY-MM-DD HH:MM", "host": {...},
+     "clustering": [{dataset, method, ari, nmi, v_measure, coverage, n_clusters,
+                     seconds, ...non-noise variants...}],
+     "pii": [{entity_type, precision, recall, f2, support, recall_typed, leak_rate, ...}],
+     "throughput": [{dataset, stage, items_per_s, peak_mb, items, seconds}]}
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import time
+from pathlib import Path
+
+from chorus.env import PROJECT_ROOT
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def commit_marker() -> str:
+    """``git rev-parse --short HEAD``, plus ``+dirty`` when the work tree has changes."""
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=PROJECT_ROOT, capture_output=True,
+                              text=True, check=False).stdout.strip()
+
+    head = git("rev-parse", "--short", "HEAD") or "unknown"
+    return head + ("+dirty" if git("status", "--porcelain") else "")
+
+
+def results_doc(clustering: list[dict], pii: list[dict], throughput: list[dict],
+                notes: list[str] | None = None) -> dict:
+    load = os.getloadavg()
+    return {"commit": commit_marker(), "date": time.strftime("%Y-%m-%d %H:%M"),
+            "host": {"cpus": os.cpu_count(), "loadavg_at_end": [round(x, 2) for x in load]},
+            "notes": notes or [], "clustering": clustering, "pii": pii,
+            "throughput": throughput}
+
+
+def _fmt(value, digits: int = 3) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.{digits}f}"
+    return str(value)
+
+
+def _table(header: list[str], rows: list[list]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(_fmt(v) for v in row) + " |" for row in rows]
+    return lines
+
+
+def markdown(doc: dict) -> str:
+    """The results document as markdown: one clustering table per data set, PII, speed."""
+    out = [f"# Chorus evaluation ({doc['date']}, commit {doc['commit']})", ""]
+    out += [f"- {note}" for note in doc.get("notes", [])]
+    out += ["", "ARI/NMI/V: noise counted as one cluster. *nn*: on non-noise items only "
+            "(coverage = share not noise).", ""]
+    for dataset in dict.fromkeys(r["dataset"] for r in doc["clustering"]):
+        out += [f"## {dataset}", ""]
+        out += _table(["method", "ARI", "NMI", "V", "coverage", "clusters", "seconds",
+                       "ARI nn", "NMI nn"],
+                      [[r["method"], r["ari"], r["nmi"], r["v_measure"], r["coverage"],
+                        r["n_clusters"], r["seconds"], r["ari_non_noise"],
+                        r["nmi_non_noise"]]
+                       for r in doc["clustering"] if r["dataset"] == dataset])
+        out.append("")
+    if doc["pii"]:
+        out += ["## PII (Presidio synthetic set, span overlap)", ""]
+        out += _table(["entity type", "support", "precision", "recall", "F2",
+                       "recall (typed)", "leak rate", "in scope"],
+                      [[r["entity_type"], r["support"], r["precision"], r["recall"],
+                        r["f2"], r["recall_typed"], r["leak_rate"],
+                        "yes" if r["in_scope"] else "no"] for r in doc["pii"]])
+        out.append("")
+    if doc["throughput"]:
+        out += ["## Throughput", ""]
+        out += _table(["dataset", "stage", "items", "seconds", "items/s", "peak MB"],
+                      [[r["dataset"], r["stage"], r["items"], r["seconds"],
+                        r["items_per_s"], r["peak_mb"]] for r in doc["throughput"]])
+        out.append("")
+    return "\n".join(out)
+
+
+def write_results(doc: dict, stem: str = "latest") -> tuple[Path, Path]:
+    """Write ``bench/results/<stem>.json`` and ``<stem>.md``; return both paths."""
+    RESULTS.mkdir(exist_ok=True)
+    json_path, md_path = RESULTS / f"{stem}.json", RESULTS / f"{stem}.md"
+    json_path.write_text(json.dumps(doc, indent=2) + "\n")
+    md_path.write_text(markdown(doc))
+    return json_path, md_path
