@@ -19,6 +19,10 @@ SetOpt = Annotated[Optional[list[str]], typer.Option("--set", "-s",
                    help="Override a config value: section.key=value (repeatable).")]
 
 
+def _noise(n_noise: int | None) -> str:
+    return "noise withheld (below k)" if n_noise is None else f"{n_noise} noise"
+
+
 def _fail(exc: ChorusError) -> None:
     typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
     raise typer.Exit(2)
@@ -38,8 +42,9 @@ def run(config: ConfigOpt = None, set_: SetOpt = None,
         result = chorus_pipeline(str(config) if config else None, set_ or [], run_id)
     except ChorusError as exc:
         _fail(exc)
-    typer.echo(f"run {result['run_id']}: {result['n_accepted']} conversations accepted, "
-               f"{result['n_quarantined']} quarantined, {result['n_noise']} noise, "
+    typer.echo(f"run {result['run_id']} {result['status']}: {result['n_accepted']} "
+               f"conversations accepted, {result['n_quarantined']} quarantined, "
+               f"{_noise(result['n_noise'])}, "
                f"{result['n_published']} clusters published, {result['n_suppressed']} "
                f"suppressed, {result['seconds']:.1f} s -> {cfg.run.warehouse}")
     if tree:
@@ -119,7 +124,7 @@ def show_tree(warehouse: str, run_id: str | None, depth: int | None,
     typer.echo(f"run {run_id} ({r['status']}): {r['n_accepted']} conversations, "
                f"k = {r['min_users']} users / {r['min_conversations']} conversations; "
                f"{r['n_published']} clusters published, {r['n_suppressed']} suppressed, "
-               f"{r['n_noise']} noise")
+               f"{_noise(r['n_noise'])}")
     for line in tree_lines(clusters, max_depth=depth) or ["(nothing published)"]:
         typer.echo(line)
     if svg is not None:

@@ -92,7 +92,8 @@ def chorus_pipeline(config_path: str | None = None, overrides: list[str] | None 
         scrub_task(run_id, cfg.scrub)
         facets_task(run_id, cfg.facets)
         embed_task(run_id, cfg.embed, cfg.run.private_store)
-        clustering = cluster_task(run_id, cfg.cluster)
+        clustering = cluster_task(run_id, cfg.cluster,
+                                  (cfg.privacy.min_users, cfg.privacy.min_conversations))
         run.update(n_noise_reassigned=clustering["reassigned"])
         summarize_task(run_id, cfg.summarize, cfg.embed, cfg.privacy.min_users)
         published = suppress_task(run_id, cfg.privacy, counts["accepted"], cfg.scrub)

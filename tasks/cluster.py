@@ -153,6 +153,20 @@ def reassign_noise(embeddings: np.ndarray, labels: np.ndarray,
     return out, int(move.sum())
 
 
+def absorb_unpublishable_noise(embeddings: np.ndarray, labels: np.ndarray, users: np.ndarray,
+                               min_users: int, min_conversations: int) -> tuple[np.ndarray, int]:
+    """Move all noise to its nearest base centroid when the noise group is below k.
+
+    Returns (labels, number moved); unchanged when the noise could be published itself.
+    """
+    noise = labels < 0
+    if not noise.any() or labels.max() < 0:
+        return labels, 0
+    if noise.sum() >= min_conversations and len(np.unique(users[noise])) >= min_users:
+        return labels, 0
+    return reassign_noise(embeddings, labels, -1.0)
+
+
 def level_sizes(n_base: int, levels: int, top: int) -> list[int]:
     """Cluster counts per level, geometric from n_base down to the top count."""
     if n_base <= 1 or levels == 1:
@@ -183,8 +197,21 @@ def parent_maps(cents: np.ndarray, sizes: list[int]) -> list[np.ndarray]:
 
 
 @text_safe_errors("cluster")
-def cluster_embeddings(embeddings: np.ndarray, settings: ClusterSettings) -> ClusterResult:
-    """Cluster (n, d) unit embeddings into ``settings.levels`` nested levels."""
+def cluster_embeddings(embeddings: np.ndarray, settings: ClusterSettings,
+                       users: np.ndarray | None = None,
+                       publishable: tuple[int, int] | None = None) -> ClusterResult:
+    """Cluster (n, d) unit embeddings into ``settings.levels`` nested levels.
+
+    Args:
+        embeddings: (n, d) unit rows.
+        settings: clustering settings.
+        users: (n,) user ids, needed with ``publishable``.
+        publishable: (min_users, min_conversations) of the release gate. When the noise
+            left after the configured reassignment is below them, it could never be
+            published on its own, and the gate would have to hide a whole top-level
+            topic to keep it from being computed by subtraction; so such small noise
+            joins its nearest base cluster instead, counted in ``n_reassigned``.
+    """
     n = embeddings.shape[0]
     mcs = effective_min_cluster_size(n, settings)
     labels = base_labels(reduce(embeddings, settings), mcs, settings)
@@ -192,6 +219,9 @@ def cluster_embeddings(embeddings: np.ndarray, settings: ClusterSettings) -> Clu
     if settings.noise_reassign_min_similarity is not None:
         labels, n_reassigned = reassign_noise(embeddings, labels,
                                               settings.noise_reassign_min_similarity)
+    if publishable is not None and users is not None:
+        labels, moved = absorb_unpublishable_noise(embeddings, labels, users, *publishable)
+        n_reassigned += moved
     n_base = int(labels.max()) + 1 if n and labels.max() >= 0 else 0
     sizes = level_sizes(n_base, settings.levels, settings.top_level_clusters)
     rows = [labels]
@@ -211,12 +241,14 @@ from prefect.logging import get_run_logger  # noqa: E402
 
 
 @task(name="cluster", cache_policy=NO_CACHE, persist_result=False)
-def cluster_task(run_id: str, settings: ClusterSettings) -> dict[str, object]:
+def cluster_task(run_id: str, settings: ClusterSettings,
+                 publishable: tuple[int, int] | None = None) -> dict[str, object]:
     """Workspace ``embeddings`` -> ``labels`` (levels, n); returns counts per level."""
     from chorus.workspace import workspace
 
     ws = workspace(run_id)
-    result = cluster_embeddings(ws.get("embeddings"), settings)
+    result = cluster_embeddings(ws.get("embeddings"), settings,
+                                ws.get("facets")["user_id"].to_numpy(), publishable)
     ws.put("labels", result.labels)
     per_level = [int(row.max()) + 1 if row.size and row.max() >= 0 else 0
                  for row in result.labels]

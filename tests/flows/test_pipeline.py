@@ -175,8 +175,9 @@ def test_warehouse_shape_and_thresholds(pipeline_run):
 
 
 def test_heavy_and_rare_topics_are_suppressed(pipeline_run):
-    result = pipeline_run["result"]
-    assert result["n_suppressed"] >= 1 or result["n_noise"] > 0
+    # the heavy user's tail topic (many conversations, few users) never shows a word
+    text = " ".join(analyst_strings(pipeline_run["warehouse"])).lower()
+    assert "visa" not in text
 
 
 def analyst_strings(path: Path) -> list[str]:

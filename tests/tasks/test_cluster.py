@@ -74,3 +74,18 @@ def test_cluster_embeddings_finds_blobs_with_explicit_noise():
 def test_invalid_settings_fail_loudly(field, value):
     with pytest.raises(ValueError):
         ClusterSettings(**{field: value})
+
+
+@pytest.mark.parametrize("noise_users, noise_convs, joins", [
+    (4, 10, True), (5, 4, True), (5, 5, False), (6, 12, False)])
+def test_noise_too_small_to_publish_joins_nearest_cluster(noise_users, noise_convs, joins):
+    from tasks.cluster import absorb_unpublishable_noise
+
+    x, truth = blobs(20, 2)
+    labels = truth.astype(np.int32).copy()
+    labels[:noise_convs] = -1
+    users = np.array([f"u{i % noise_users}" if i < noise_convs else f"v{i}" for i in range(40)])
+    out, moved = absorb_unpublishable_noise(x, labels, users, min_users=5, min_conversations=5)
+    assert bool(moved == noise_convs) == joins
+    assert bool((out == -1).sum() == 0) == joins
+    assert (out[:noise_convs] == 0).all() or not joins  # they return to their own blob
