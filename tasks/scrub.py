@@ -18,8 +18,18 @@ Entity types scrubbed by default, and why:
   whole: a path or query often carries a user name or a document id.
   ``PhoneFormatRecognizer`` adds phone shapes ``phonenumbers`` rejects as invalid
   ("(556) 680-1788"), which were 12% of planted phone numbers.
+  ``PersonInitialRecognizer`` ("First M. Last") and ``NameListRecognizer`` (every
+  member of "X, Y and Z" once one is a known first name) were added from the
+  evaluation on Presidio's synthetic set; ``PhoneWithLabelRecognizer``,
+  ``PhoneAfterCueRecognizer`` and ``CardAfterCueRecognizer`` catch numbers announced
+  by a label or cue.
 * ``STREET_ADDRESS`` (custom) - Presidio has none and spaCy leaves house numbers,
-  street names and ZIPs readable about half of the time.
+  street names and ZIPs readable about half of the time. ``StreetAddressRecognizer``
+  (US/UK), ``IntlStreetAddressRecognizer`` (European shapes) and
+  ``PostalBoxRecognizer`` (P.O. boxes, military, flat numbers) share the address tail
+  of ``_address_parts`` (city / country / postcode lines of a pasted address).
+  ``CountryRecognizer`` exists but is disabled in ``configs/recognizers.yaml``: it
+  emits LOCATION without spaCy, which the pattern-only mode does not expect yet.
 * ``POSTAL_CODE`` (custom) - a UK postcode names a few dozen households.
 * ``LOCATION`` - spaCy GPE/LOC/FAC: quasi-identifying (a town plus a job title can
   single a person out). It costs some topic detail ("a trip to <LOCATION>"), accepted.

@@ -19,6 +19,8 @@ _US_STATES = (
     "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|"
     "NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR"
 )
+# Other countries' codes after a cue: "3520", "394 13", "53-320", "1234 AB", "3610-114".
+_INTL_POSTCODE = r"(?:(?:\d{2,6}[ -]\d{2,4}|\d{3,6})(?:[ \t]?(?-i:[A-Z]{2}))?)"
 _UK_POSTCODE = r"(?:[a-z]{1,2}\d[a-z\d]?[ \t]*\d[a-z]{2}|gir[ \t]*0aa)"
 
 
@@ -44,11 +46,13 @@ class PostcodeRecognizer(PatternRecognizer):
             0.6,
         ),
         # ZIP or postcode after a cue, any case: "zip is 62704", "postcode: sw1a 1aa",
-        # "zip code 10001-1234". Only the code is the span.
+        # "zip code 10001-1234", "ZIP: 3520", "postal code 394 13", "zip: 1234 AB".
+        # Only the code is the span.
         Pattern(
             "postal_code_after_cue",
             r"(?<=\b(?:zip|zipcode|zip[ \t]+code|postcode|post[ \t]+code|postal[ \t]+"
-            r"code)[ \t]*(?:is|:|=|-)?[ \t]*)(?:\d{5}(?:-\d{4})?|" + _UK_POSTCODE + r")\b",
+            r"code)[ \t]*(?:is|:|=|-)?[ \t]*)(?:\d{5}(?:-\d{4})?|" + _UK_POSTCODE + r"|"
+            + _INTL_POSTCODE + r")\b",
             0.6,
         ),
     ]

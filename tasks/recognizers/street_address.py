@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from presidio_analyzer import Pattern, PatternRecognizer
 
+from tasks.recognizers._address_parts import TAIL
 from tasks.recognizers._common import NOT_STOPWORD, REGEX_FLAGS
 
 _SP = r"[ \t]+"
@@ -73,11 +74,14 @@ _UK_POSTCODE = r"(?-i:[A-Z]{1,2}\d[A-Z\d]?[ \t]*\d[A-Z]{2})\b"
 _POSTAL = r"(?:,?[ \t]*(?:" + _US_ZIP + r"|" + _UK_POSTCODE + r"))?"
 
 _ADDRESS = (
-    r"\b" + _UNIT_PREFIX + _NUMBER + _SP + _DIRECTION
+    # an optional building number in front: "3369 24 Clarke Avenue"
+    r"\b" + _UNIT_PREFIX + r"(?:\d{1,5}" + _SP + r"(?=\d))?" + _NUMBER + _SP + _DIRECTION
     + r"(?:" + _WORD + _SP + r"){1,3}" + _SUFFIX
     # optional compass suffix: "1600 Pennsylvania Avenue NW"
     + r"(?:[ \t]+(?-i:N|S|E|W|NE|NW|SE|SW)\b)?"
     + _UNIT + _CITY + _POSTAL
+    # unit, city, country and postcode lines of a pasted address block
+    + TAIL
 )
 
 

@@ -117,8 +117,11 @@ def canary_run(tmp_path_factory, prefect_harness):
     finally:
         for lg in loggers:
             lg.removeHandler(handler)
+    # Files other pytest sessions write meanwhile (their own inputs) are not this run's;
+    # this run's outputs under `out` are scanned in full below.
     created = [p for p in Path(tempfile.gettempdir()).rglob("*")
-               if p.is_file() and p not in before and p != path]
+               if p.is_file() and p not in before and p != path
+               and not any(part.startswith("pytest-of-") for part in p.parts)]
     return {"out": out, "result": result, "pii": [v for v, _ in pii], "tokens": tokens,
             "logs": handler.lines, "created": created}
 
