@@ -39,7 +39,7 @@ class EmbeddingCache:
     def get(self, model_id: str, keys: list[str]) -> dict[str, np.ndarray]:
         if not keys:
             return {}
-        wanted = pl.DataFrame({"text_key": keys})
+        wanted = pl.DataFrame({"text_key": keys})  # noqa: F841 - read by DuckDB
         rows = self.con.sql(
             "SELECT c.text_key, c.embedding FROM embedding_cache c "
             "JOIN wanted w USING (text_key) WHERE c.model_id = $m", params={"m": model_id}
@@ -52,7 +52,7 @@ class EmbeddingCache:
     def put(self, model_id: str, keys: list[str], vectors: np.ndarray) -> None:
         if not keys:
             return
-        frame = pl.DataFrame({
+        frame = pl.DataFrame({  # noqa: F841 - read by DuckDB
             "model_id": [model_id] * len(keys), "text_key": keys,
             "embedding": pl.Series(vectors.astype(np.float32).tolist(),
                                    dtype=pl.List(pl.Float32)),
@@ -88,7 +88,7 @@ class PrivateStore:
         con.execute("BEGIN TRANSACTION")
         try:
             con.execute("DELETE FROM assignments WHERE run_id = $r", {"r": run_id})
-            frame = assignments.select(
+            frame = assignments.select(  # noqa: F841 - read by DuckDB
                 pl.lit(run_id).alias("run_id"), "conversation_id", "user_id",
                 pl.col("level").cast(pl.Int32), pl.col("cluster_key").cast(pl.Int32))
             con.execute("INSERT INTO assignments SELECT * FROM frame")

@@ -31,7 +31,6 @@ Before -> after on ``make eval`` (noise counted as one cluster), ARI/NMI: BANKIN
 from __future__ import annotations
 
 import logging
-import math
 from dataclasses import dataclass
 
 import numpy as np

@@ -8,6 +8,7 @@ variable-length lookbehind, scoped flags such as ``(?-i:...)`` and Unicode class
 from __future__ import annotations
 
 import regex as re
+from presidio_analyzer import Pattern, PatternRecognizer
 
 # Flags the custom recognizers compile with. IGNORECASE is on (cue words such as
 # "my manager" may be typed in any case); every part that must be Title-case is wrapped
@@ -85,3 +86,31 @@ FULL_NAME = (
 
 # Courtesy titles, optionally with a dot: "Mr", "Mrs.", "Dr", "Prof.".
 HONORIFIC = r"(?:mr|mrs|ms|mx|miss|dr|prof|sir|dame)\.?"
+
+
+class ChorusPatternRecognizer(PatternRecognizer):
+    """A PatternRecognizer built from class constants.
+
+    Subclasses set ``ENTITY`` (the Presidio entity type), ``PATTERNS`` (each with a
+    comment saying what it must match) and ``CONTEXT`` (words that raise the score);
+    all share Chorus's regex flags. The arguments mirror PatternRecognizer's, so
+    Presidio's registry and tests can still override them.
+    """
+
+    ENTITY: str = ""
+    PATTERNS: list[Pattern] = []
+    CONTEXT: list[str] = []
+
+    def __init__(self, patterns: list[Pattern] | None = None,
+                 context: list[str] | None = None, supported_language: str = "en",
+                 supported_entity: str | None = None, name: str | None = None) -> None:
+        super().__init__(
+            supported_entity=supported_entity or self.ENTITY,
+            name=name,
+            supported_language=supported_language,
+            patterns=patterns if patterns is not None else [
+                Pattern(p.name, p.regex, p.score) for p in self.PATTERNS
+            ],
+            context=context if context is not None else list(self.CONTEXT),
+            global_regex_flags=REGEX_FLAGS,
+        )

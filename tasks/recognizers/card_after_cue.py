@@ -11,16 +11,17 @@ before them, so bare long numbers (order ids, tracking numbers) are left alone.
 from __future__ import annotations
 
 import regex as re
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
 
-from tasks.recognizers._common import REGEX_FLAGS
+from tasks.recognizers._common import ChorusPatternRecognizer
 
 _DIGIT = re.compile(r"\d")
 
 
-class CardAfterCueRecognizer(PatternRecognizer):
+class CardAfterCueRecognizer(ChorusPatternRecognizer):
     """Detect 12-19 digit numbers right after a card cue. Entity: ``CREDIT_CARD``."""
 
+    ENTITY = "CREDIT_CARD"
     PATTERNS = [
         # Digits (optionally in groups split by one space or dash) within 20 non-digit
         # characters after a card cue: "my card 4131034282458809939", "card number
@@ -37,24 +38,6 @@ class CardAfterCueRecognizer(PatternRecognizer):
 
     CONTEXT = ["card", "credit", "debit", "cc", "visa", "mastercard", "amex"]
 
-    def __init__(
-        self,
-        patterns: list[Pattern] | None = None,
-        context: list[str] | None = None,
-        supported_language: str = "en",
-        supported_entity: str = "CREDIT_CARD",
-        name: str | None = None,
-    ) -> None:
-        super().__init__(
-            supported_entity=supported_entity,
-            name=name,
-            supported_language=supported_language,
-            patterns=patterns if patterns is not None else [
-                Pattern(p.name, p.regex, p.score) for p in self.PATTERNS
-            ],
-            context=context if context is not None else list(self.CONTEXT),
-            global_regex_flags=REGEX_FLAGS,
-        )
 
     def invalidate_result(self, pattern_text: str) -> bool:
         """Refuse spans with fewer than 12 or more than 19 digits."""

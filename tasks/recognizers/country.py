@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import regex as re
 from phonenumbers.geodata.locale import LOCALE_DATA
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
 
-from tasks.recognizers._common import REGEX_FLAGS
+from tasks.recognizers._common import ChorusPatternRecognizer
 
 # Names that are also words, given names or US states: "Chad", "Jordan", "Georgia",
 # "Turkey", "Guinea", "Jersey", "Man", "Niger", "Mali" (a given name). Kept readable.
@@ -48,9 +48,10 @@ _ALTERNATION = "|".join(re.escape(n) for n in _NAMES)
 _UPPER = "|".join(re.escape(n.upper()) for n in _NAMES if len(n) > 3)
 
 
-class CountryRecognizer(PatternRecognizer):
+class CountryRecognizer(ChorusPatternRecognizer):
     """Detect country names, Title-case or upper-case. Entity: ``LOCATION``."""
 
+    ENTITY = "LOCATION"
     PATTERNS = [
         # "Finland", "New Zealand", "United Kingdom", "NORWAY", "UK".
         # Must not match "finland" (lower-case), "Chad" or "Jordan" (names), "Turkey".
@@ -60,21 +61,3 @@ class CountryRecognizer(PatternRecognizer):
 
     CONTEXT: list[str] = []
 
-    def __init__(
-        self,
-        patterns: list[Pattern] | None = None,
-        context: list[str] | None = None,
-        supported_language: str = "en",
-        supported_entity: str = "LOCATION",
-        name: str | None = None,
-    ) -> None:
-        super().__init__(
-            supported_entity=supported_entity,
-            name=name,
-            supported_language=supported_language,
-            patterns=patterns if patterns is not None else [
-                Pattern(p.name, p.regex, p.score) for p in self.PATTERNS
-            ],
-            context=context if context is not None else list(self.CONTEXT),
-            global_regex_flags=REGEX_FLAGS,
-        )

@@ -16,9 +16,9 @@ Lower-case names are not matched. Names outside the list rely on spaCy.
 
 from __future__ import annotations
 
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
 
-from tasks.recognizers._common import NAME_WORD, REGEX_FLAGS
+from tasks.recognizers._common import ChorusPatternRecognizer, NAME_WORD
 
 FIRST_NAMES: tuple[str, ...] = tuple(
     """
@@ -79,12 +79,13 @@ _EXCLUDED = frozenset(
 _NAMES = sorted({n for n in FIRST_NAMES if n not in _EXCLUDED}, key=len, reverse=True)
 
 
-class FirstNameRecognizer(PatternRecognizer):
+class FirstNameRecognizer(ChorusPatternRecognizer):
     """Detect a listed first name, Title-case, with up to two Title-case words after.
 
     Entity: ``PERSON``.
     """
 
+    ENTITY = "PERSON"
     PATTERNS = [
         # First name plus surname(s): "Giulia Jones", "Chloe Costa", "Priya Patel",
         # "Tom O'Brien", "Jack White" (surnames are not checked against stopwords).
@@ -105,21 +106,3 @@ class FirstNameRecognizer(PatternRecognizer):
 
     CONTEXT = ["name", "called", "mr", "mrs", "ms", "dr"]
 
-    def __init__(
-        self,
-        patterns: list[Pattern] | None = None,
-        context: list[str] | None = None,
-        supported_language: str = "en",
-        supported_entity: str = "PERSON",
-        name: str | None = None,
-    ) -> None:
-        super().__init__(
-            supported_entity=supported_entity,
-            name=name,
-            supported_language=supported_language,
-            patterns=patterns if patterns is not None else [
-                Pattern(p.name, p.regex, p.score) for p in self.PATTERNS
-            ],
-            context=context if context is not None else list(self.CONTEXT),
-            global_regex_flags=REGEX_FLAGS,
-        )

@@ -14,10 +14,10 @@ A bare "<number> <words> <number>" line is taken only when an address-like tail 
 
 from __future__ import annotations
 
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
 
 from tasks.recognizers._address_parts import SP, STRONG_TAIL, TAIL
-from tasks.recognizers._common import REGEX_FLAGS
+from tasks.recognizers._common import ChorusPatternRecognizer
 
 # Street-type endings glued to the name word (Nordic, German, Dutch, Finnish,
 # Icelandic, Baltic): "Mellemvej", "Kungsgatan", "Skogveien", "Hauptstraße",
@@ -80,12 +80,13 @@ _CUE = (
 )
 
 
-class IntlStreetAddressRecognizer(PatternRecognizer):
+class IntlStreetAddressRecognizer(ChorusPatternRecognizer):
     """Detect non-US street addresses with unit, city, country and postcode tails.
 
     Entity: ``STREET_ADDRESS``.
     """
 
+    ENTITY = "STREET_ADDRESS"
     PATTERNS = [
         # Glued street-type word and house number: "Mellemvej 32", "28245 Puruntie 82
         # Apt. 595", "Kungsgatan 12\nStockholm\nSweden 11122", "Hauptstraße 7b".
@@ -112,21 +113,3 @@ class IntlStreetAddressRecognizer(PatternRecognizer):
     CONTEXT = ["address", "live", "lives", "street", "apartment", "flat", "deliver",
                "ship", "zip", "postcode"]
 
-    def __init__(
-        self,
-        patterns: list[Pattern] | None = None,
-        context: list[str] | None = None,
-        supported_language: str = "en",
-        supported_entity: str = "STREET_ADDRESS",
-        name: str | None = None,
-    ) -> None:
-        super().__init__(
-            supported_entity=supported_entity,
-            name=name,
-            supported_language=supported_language,
-            patterns=patterns if patterns is not None else [
-                Pattern(p.name, p.regex, p.score) for p in self.PATTERNS
-            ],
-            context=context if context is not None else list(self.CONTEXT),
-            global_regex_flags=REGEX_FLAGS,
-        )

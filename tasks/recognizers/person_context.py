@@ -14,9 +14,9 @@ verb after "my friend". spaCy's NER is the safety net for those.
 
 from __future__ import annotations
 
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
 
-from tasks.recognizers._common import FULL_NAME, HONORIFIC, NAME, REGEX_FLAGS
+from tasks.recognizers._common import ChorusPatternRecognizer, FULL_NAME, HONORIFIC, NAME
 
 _SP = r"[ \t]+"
 _OPT_HONORIFIC = r"(?:" + HONORIFIC + _SP + r")?"
@@ -39,13 +39,14 @@ _RELATION_PREFIX = (
 )
 
 
-class PersonContextRecognizer(PatternRecognizer):
+class PersonContextRecognizer(ChorusPatternRecognizer):
     """Detect a Title-case name right after a self-introduction or relationship cue.
 
     Entity: ``PERSON``. Scores stay below spaCy's 0.85 so that, where both fire, the
     NER span and type win ties; every pattern scores above the default 0.4 threshold.
     """
 
+    ENTITY = "PERSON"
     PATTERNS = [
         # Self-introductions: "my name is Sarah Connor", "my name's Tom", "Name: Priya
         # Patel", "I'm Dave", "I am Anna Schmidt", "im Jo", "call me Liz". The name only.
@@ -126,21 +127,3 @@ class PersonContextRecognizer(PatternRecognizer):
 
     CONTEXT = ["name", "called", "introduce", "meet", "contact"]
 
-    def __init__(
-        self,
-        patterns: list[Pattern] | None = None,
-        context: list[str] | None = None,
-        supported_language: str = "en",
-        supported_entity: str = "PERSON",
-        name: str | None = None,
-    ) -> None:
-        super().__init__(
-            supported_entity=supported_entity,
-            name=name,
-            supported_language=supported_language,
-            patterns=patterns if patterns is not None else [
-                Pattern(p.name, p.regex, p.score) for p in self.PATTERNS
-            ],
-            context=context if context is not None else list(self.CONTEXT),
-            global_regex_flags=REGEX_FLAGS,
-        )

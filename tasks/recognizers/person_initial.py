@@ -9,9 +9,9 @@ The initial may lack its dot. "I" and "A" are refused as initials ("Then I Said"
 
 from __future__ import annotations
 
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
 
-from tasks.recognizers._common import NAME_WORD, NOT_STOPWORD, REGEX_FLAGS
+from tasks.recognizers._common import ChorusPatternRecognizer, NAME_WORD, NOT_STOPWORD
 
 # Words that take a one-letter label after them: "Vitamin D Deficiency", "Plan B".
 _LABEL_WORDS = (
@@ -22,9 +22,10 @@ _LABEL_WORDS = (
 )
 
 
-class PersonInitialRecognizer(PatternRecognizer):
+class PersonInitialRecognizer(ChorusPatternRecognizer):
     """Detect "First M. Last" names. Entity: ``PERSON``."""
 
+    ENTITY = "PERSON"
     PATTERNS = [
         # "Ravi K. Menon", "Anna J Kowalski", "Mary-Jane T. O'Brien".
         # Must not match "Vitamin D Deficiency", "Then I Said", "Plan B Works",
@@ -39,21 +40,3 @@ class PersonInitialRecognizer(PatternRecognizer):
 
     CONTEXT = ["name", "by", "with"]
 
-    def __init__(
-        self,
-        patterns: list[Pattern] | None = None,
-        context: list[str] | None = None,
-        supported_language: str = "en",
-        supported_entity: str = "PERSON",
-        name: str | None = None,
-    ) -> None:
-        super().__init__(
-            supported_entity=supported_entity,
-            name=name,
-            supported_language=supported_language,
-            patterns=patterns if patterns is not None else [
-                Pattern(p.name, p.regex, p.score) for p in self.PATTERNS
-            ],
-            context=context if context is not None else list(self.CONTEXT),
-            global_regex_flags=REGEX_FLAGS,
-        )

@@ -12,16 +12,17 @@ alone.
 from __future__ import annotations
 
 import regex as re
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
 
-from tasks.recognizers._common import REGEX_FLAGS
+from tasks.recognizers._common import ChorusPatternRecognizer
 
 _DIGIT = re.compile(r"\d")
 
 
-class PhoneAfterCueRecognizer(PatternRecognizer):
+class PhoneAfterCueRecognizer(ChorusPatternRecognizer):
     """Detect digit groups after a phone cue. Entity: ``PHONE_NUMBER``; 7-15 digits."""
 
+    ENTITY = "PHONE_NUMBER"
     PATTERNS = [
         # Within 15 non-digit characters after a phone cue: an optional "+" or "(NN)"
         # prefix, then 1-6 groups of 2-6 digits split by one space, dot or dash, and an
@@ -43,24 +44,6 @@ class PhoneAfterCueRecognizer(PatternRecognizer):
 
     CONTEXT = ["phone", "telephone", "cell", "mobile", "call", "fax", "number", "reach"]
 
-    def __init__(
-        self,
-        patterns: list[Pattern] | None = None,
-        context: list[str] | None = None,
-        supported_language: str = "en",
-        supported_entity: str = "PHONE_NUMBER",
-        name: str | None = None,
-    ) -> None:
-        super().__init__(
-            supported_entity=supported_entity,
-            name=name,
-            supported_language=supported_language,
-            patterns=patterns if patterns is not None else [
-                Pattern(p.name, p.regex, p.score) for p in self.PATTERNS
-            ],
-            context=context if context is not None else list(self.CONTEXT),
-            global_regex_flags=REGEX_FLAGS,
-        )
 
     def invalidate_result(self, pattern_text: str) -> bool:
         """Refuse spans with fewer than 7 or more than 15 digits (E.164 maximum)."""

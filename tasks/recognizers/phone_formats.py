@@ -10,19 +10,20 @@ foreign - and they still identify someone, so this recognizer matches the shapes
 from __future__ import annotations
 
 import regex as re
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
 
-from tasks.recognizers._common import REGEX_FLAGS
+from tasks.recognizers._common import ChorusPatternRecognizer
 
 _DIGIT = re.compile(r"\d")
 
 
-class PhoneFormatRecognizer(PatternRecognizer):
+class PhoneFormatRecognizer(ChorusPatternRecognizer):
     """Detect phone-number shapes (NANP, international "+CC", UK national, local).
 
     Entity: ``PHONE_NUMBER``. Spans must hold 7 to 15 digits.
     """
 
+    ENTITY = "PHONE_NUMBER"
     PATTERNS = [
         # North American shape, any area code: "(556) 680-1788", "462-956-5262",
         # "558.573.2319", "+1 462 956 5262", "1-800-555-0199".
@@ -57,24 +58,6 @@ class PhoneFormatRecognizer(PatternRecognizer):
 
     CONTEXT = ["phone", "number", "telephone", "cell", "mobile", "call", "text", "reach"]
 
-    def __init__(
-        self,
-        patterns: list[Pattern] | None = None,
-        context: list[str] | None = None,
-        supported_language: str = "en",
-        supported_entity: str = "PHONE_NUMBER",
-        name: str | None = None,
-    ) -> None:
-        super().__init__(
-            supported_entity=supported_entity,
-            name=name,
-            supported_language=supported_language,
-            patterns=patterns if patterns is not None else [
-                Pattern(p.name, p.regex, p.score) for p in self.PATTERNS
-            ],
-            context=context if context is not None else list(self.CONTEXT),
-            global_regex_flags=REGEX_FLAGS,
-        )
 
     def invalidate_result(self, pattern_text: str) -> bool:
         """Refuse spans with fewer than 7 or more than 15 digits (E.164 maximum)."""

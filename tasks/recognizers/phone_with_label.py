@@ -9,9 +9,9 @@ same line; this recognizer covers the other two layouts. 7-15 digits, like it.
 from __future__ import annotations
 
 import regex as re
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
 
-from tasks.recognizers._common import REGEX_FLAGS
+from tasks.recognizers._common import ChorusPatternRecognizer
 
 _DIGIT = re.compile(r"\d")
 # Grouped digits: optional "+CC" or "(0)" / "(NN)" parts, 1-6 groups of 2-6 digits.
@@ -22,12 +22,13 @@ _NUMBER = (
 _LABEL = r"(?:office|mobile|cell|cellphone|fax|home|work|landline|tel|phone|direct|mob)"
 
 
-class PhoneLabelRecognizer(PatternRecognizer):
+class PhoneLabelRecognizer(ChorusPatternRecognizer):
     """Detect phone numbers labelled after them or on the line above.
 
     Entity: ``PHONE_NUMBER``; 7-15 digits.
     """
 
+    ENTITY = "PHONE_NUMBER"
     PATTERNS = [
         # Number then its label: "416 60 039 office", "21 253 109 8211-Office",
         # "(37) 788-063 (mobile)", "555 0142 fax". Must not match "42 people office",
@@ -49,24 +50,6 @@ class PhoneLabelRecognizer(PatternRecognizer):
 
     CONTEXT = ["phone", "telephone", "mobile", "cell", "fax", "office"]
 
-    def __init__(
-        self,
-        patterns: list[Pattern] | None = None,
-        context: list[str] | None = None,
-        supported_language: str = "en",
-        supported_entity: str = "PHONE_NUMBER",
-        name: str | None = None,
-    ) -> None:
-        super().__init__(
-            supported_entity=supported_entity,
-            name=name,
-            supported_language=supported_language,
-            patterns=patterns if patterns is not None else [
-                Pattern(p.name, p.regex, p.score) for p in self.PATTERNS
-            ],
-            context=context if context is not None else list(self.CONTEXT),
-            global_regex_flags=REGEX_FLAGS,
-        )
 
     def invalidate_result(self, pattern_text: str) -> bool:
         """Refuse spans with fewer than 7 or more than 15 digits (E.164 maximum)."""

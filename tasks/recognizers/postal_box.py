@@ -8,10 +8,10 @@ mail), "Unit 4719 Box 7394" and a flat or suite number on its own ("Apt. 595", "
 
 from __future__ import annotations
 
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
 
 from tasks.recognizers._address_parts import SP, TAIL
-from tasks.recognizers._common import REGEX_FLAGS
+from tasks.recognizers._common import ChorusPatternRecognizer
 
 _BOX = r"(?:p\.?[ \t]?o\.?[ \t]*box|post[ \t]+office[ \t]+box|pob)" + SP + r"\d{1,6}\b"
 _MILITARY = (
@@ -21,9 +21,10 @@ _MILITARY = (
 )
 
 
-class PostalBoxRecognizer(PatternRecognizer):
+class PostalBoxRecognizer(ChorusPatternRecognizer):
     """Detect P.O. boxes, military addresses and unit numbers. Entity: ``STREET_ADDRESS``."""
 
+    ENTITY = "STREET_ADDRESS"
     PATTERNS = [
         # "P.O. Box 242", "PO Box 17, Springfield", "Post Office Box 9".
         # Must not match "a box of 12", "inbox 3" (needs "P.O."/"PO"/"post office").
@@ -45,21 +46,3 @@ class PostalBoxRecognizer(PatternRecognizer):
 
     CONTEXT = ["address", "box", "mail", "ship", "deliver", "apartment", "suite"]
 
-    def __init__(
-        self,
-        patterns: list[Pattern] | None = None,
-        context: list[str] | None = None,
-        supported_language: str = "en",
-        supported_entity: str = "STREET_ADDRESS",
-        name: str | None = None,
-    ) -> None:
-        super().__init__(
-            supported_entity=supported_entity,
-            name=name,
-            supported_language=supported_language,
-            patterns=patterns if patterns is not None else [
-                Pattern(p.name, p.regex, p.score) for p in self.PATTERNS
-            ],
-            context=context if context is not None else list(self.CONTEXT),
-            global_regex_flags=REGEX_FLAGS,
-        )

@@ -11,9 +11,9 @@ A bare five-digit number is never taken for a ZIP: it needs a state code in fron
 
 from __future__ import annotations
 
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
 
-from tasks.recognizers._common import REGEX_FLAGS
+from tasks.recognizers._common import ChorusPatternRecognizer
 
 _US_STATES = (
     "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|"
@@ -24,12 +24,13 @@ _INTL_POSTCODE = r"(?:(?:\d{2,6}[ -]\d{2,4}|\d{3,6})(?:[ \t]?(?-i:[A-Z]{2}))?)"
 _UK_POSTCODE = r"(?:[a-z]{1,2}\d[a-z\d]?[ \t]*\d[a-z]{2}|gir[ \t]*0aa)"
 
 
-class PostcodeRecognizer(PatternRecognizer):
+class PostcodeRecognizer(ChorusPatternRecognizer):
     """Detect UK postcodes and US ZIP codes (with a state code or a cue word).
 
     Entity: ``POSTAL_CODE``.
     """
 
+    ENTITY = "POSTAL_CODE"
     PATTERNS = [
         # Upper-case UK postcode anywhere: "SW1A 1AA", "NW1 6XE", "M1 1AE", "EC1A1BB".
         # Must not match "COVID 19", "RTX 4090", "A4 paper", "MP3".
@@ -59,21 +60,3 @@ class PostcodeRecognizer(PatternRecognizer):
 
     CONTEXT = ["zip", "postcode", "postal", "address"]
 
-    def __init__(
-        self,
-        patterns: list[Pattern] | None = None,
-        context: list[str] | None = None,
-        supported_language: str = "en",
-        supported_entity: str = "POSTAL_CODE",
-        name: str | None = None,
-    ) -> None:
-        super().__init__(
-            supported_entity=supported_entity,
-            name=name,
-            supported_language=supported_language,
-            patterns=patterns if patterns is not None else [
-                Pattern(p.name, p.regex, p.score) for p in self.PATTERNS
-            ],
-            context=context if context is not None else list(self.CONTEXT),
-            global_regex_flags=REGEX_FLAGS,
-        )

@@ -14,10 +14,10 @@ the road" or "top 5 of the year" are not addresses. A street-type word is requir
 
 from __future__ import annotations
 
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
 
 from tasks.recognizers._address_parts import TAIL
-from tasks.recognizers._common import NOT_STOPWORD, REGEX_FLAGS
+from tasks.recognizers._common import ChorusPatternRecognizer, NOT_STOPWORD
 
 _SP = r"[ \t]+"
 
@@ -85,12 +85,13 @@ _ADDRESS = (
 )
 
 
-class StreetAddressRecognizer(PatternRecognizer):
+class StreetAddressRecognizer(ChorusPatternRecognizer):
     """Detect a street address with its house number, unit, city and postal code.
 
     Entity: ``STREET_ADDRESS``.
     """
 
+    ENTITY = "STREET_ADDRESS"
     PATTERNS = [
         # Must match "42 Maple Avenue", "1187 Oak Street, Apt 4B", "12 Baker St",
         # "Flat 3, 12 Baker St, London NW1 6XE", "42 maple ave", "221B Baker Street",
@@ -102,21 +103,3 @@ class StreetAddressRecognizer(PatternRecognizer):
     CONTEXT = ["address", "live", "lives", "street", "avenue", "road", "apartment",
                "flat", "deliver", "ship", "zip", "postcode"]
 
-    def __init__(
-        self,
-        patterns: list[Pattern] | None = None,
-        context: list[str] | None = None,
-        supported_language: str = "en",
-        supported_entity: str = "STREET_ADDRESS",
-        name: str | None = None,
-    ) -> None:
-        super().__init__(
-            supported_entity=supported_entity,
-            name=name,
-            supported_language=supported_language,
-            patterns=patterns if patterns is not None else [
-                Pattern(p.name, p.regex, p.score) for p in self.PATTERNS
-            ],
-            context=context if context is not None else list(self.CONTEXT),
-            global_regex_flags=REGEX_FLAGS,
-        )

@@ -12,7 +12,6 @@ def _row(rows: list[dict], etype: str) -> dict:
 
 
 def test_overlap_counts_and_types_are_mapped() -> None:
-    text = "Ann Lee lives in Oslo"
     gold = [[GoldSpan(0, 7, "PERSON", "Ann Lee"), GoldSpan(17, 21, "GPE", "Oslo")]]
     pred = [[(0, 3, "PERSON"), (17, 21, "LOCATION")]]
     rows = score_pii(gold, pred, ["<PERSON> Lee lives in <LOCATION>"])
