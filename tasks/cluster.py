@@ -63,7 +63,7 @@ class ClusterSettings(BaseModel):
                            description="HDBSCAN cluster_selection_method.")
     levels: int = Field(3, ge=1, le=6, description="Levels including the base level.")
     top_level_clusters: int = Field(
-        0, ge=0, description="Clusters at the top level; 0: round(n_base ** (1/levels))."
+        0, ge=0, description="Clusters at the top level; 0: round(sqrt(n_base))."
     )
     noise_reassign_min_similarity: float | None = Field(
         0.5, ge=-1.0, le=1.0,
@@ -170,7 +170,7 @@ def level_sizes(n_base: int, levels: int, top: int) -> list[int]:
     """Cluster counts per level, geometric from n_base down to the top count."""
     if n_base <= 1 or levels == 1:
         return [n_base] * levels
-    top = top or max(1, round(n_base ** (1.0 / levels)))
+    top = top or max(1, round(n_base ** 0.5))
     top = min(top, n_base)
     ratio = (top / n_base) ** (1.0 / (levels - 1))
     sizes = [n_base] + [max(top, round(n_base * ratio**lvl)) for lvl in range(1, levels)]

@@ -18,8 +18,8 @@ def blobs(n_per: int, n_topics: int, d: int = 32, spread: float = 0.05, seed: in
 
 
 @pytest.mark.parametrize("n_base, levels, top, expected", [
-    (24, 3, 0, [24, 8, 3]), (24, 3, 4, [24, 10, 4]), (1, 3, 0, [1, 1, 1]),
-    (0, 2, 0, [0, 0]), (10, 1, 0, [10]), (3, 3, 0, [3, 2, 1]),
+    (24, 3, 0, [24, 11, 5]), (24, 3, 4, [24, 10, 4]), (1, 3, 0, [1, 1, 1]),
+    (0, 2, 0, [0, 0]), (10, 1, 0, [10]), (3, 3, 0, [3, 2, 2]), (141, 3, 0, [141, 41, 12]),
 ])
 def test_level_sizes_are_geometric_and_shrinking(n_base, levels, top, expected):
     assert level_sizes(n_base, levels, top) == expected
