@@ -80,43 +80,42 @@ from __future__ import annotations
 
 import chorus  # noqa: F401  # applies the offline env defaults before Presidio loads
 
-import contextlib
-import copy
-import functools
-import importlib
 import logging
 import sys
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import polars as pl
-import spacy.util
-import yaml
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.exceptions import MissingContextError
 from presidio_analyzer import (
     AnalyzerEngine,
     BatchAnalyzerEngine,
-    EntityRecognizer,
-    RecognizerRegistry,
     RecognizerResult,
 )
-from presidio_analyzer.nlp_engine import NlpEngineProvider, NoOpNlpEngine
 from presidio_anonymizer import AnonymizerEngine
 from presidio_anonymizer.entities import RecognizerResult as AnonymizerSpan
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from tqdm.auto import tqdm
 
 from chorus.env import PROJECT_ROOT
-from chorus.errors import ChorusError, ConfigError, text_safe_errors
+from chorus.errors import ChorusError, text_safe_errors
 
 log = logging.getLogger(__name__)
 
-LANGUAGE = "en"
+from tasks.recognizers.analyzer import (  # noqa: F401 - the stage's public analyzer API
+    LANGUAGE,
+    NER_ENTITY_TYPES,
+    NER_MODEL_CONFIGURATION,
+    build_analyzer,
+    effective_entities,
+    load_custom_recognizers,
+    nlp_configuration,
+)
 
 DEFAULT_ENTITIES: tuple[str, ...] = (
     "PERSON",
@@ -155,47 +154,10 @@ DEFAULT_ALLOW_LIST: tuple[str, ...] = (
     "C++", "C#", "TCP", "UDP", "HTTP", "HTTPS", "DNS", "API", "JSON", "HTML", "CSS",
 )
 
-# Entity types only spaCy's NER produces; a pattern-only analyzer (nlp="none") cannot
-# find them, so they are skipped there instead of failing the entity check.
-NER_ENTITY_TYPES = frozenset({"PERSON", "LOCATION", "NRP", "DATE_TIME", "ORGANIZATION"})
-
 # spaCy pipes Chorus switches off. Presidio reads tokens, lemmas (context words) and
 # entities; the dependency parser feeds none of them (the lemmatizer needs the tagger
 # and attribute_ruler, which stay on).
 _SPACY_DISABLE_DEFAULT: tuple[str, ...] = ("parser",)
-
-# Copied from presidio_analyzer/conf/default.yaml (2.2.366); a test checks it still
-# matches the installed Presidio. Without it ORGANIZATION false positives jump.
-NER_MODEL_CONFIGURATION: dict[str, Any] = {
-    "model_to_presidio_entity_mapping": {
-        "PER": "PERSON",
-        "PERSON": "PERSON",
-        "NORP": "NRP",
-        "FAC": "LOCATION",
-        "LOC": "LOCATION",
-        "GPE": "LOCATION",
-        "LOCATION": "LOCATION",
-        "ORG": "ORGANIZATION",
-        "ORGANIZATION": "ORGANIZATION",
-        "DATE": "DATE_TIME",
-        "TIME": "DATE_TIME",
-    },
-    "low_confidence_score_multiplier": 0.4,
-    "low_score_entity_names": [],
-    "labels_to_ignore": [
-        "ORGANIZATION",
-        "CARDINAL",
-        "EVENT",
-        "LANGUAGE",
-        "LAW",
-        "MONEY",
-        "ORDINAL",
-        "PERCENT",
-        "PRODUCT",
-        "QUANTITY",
-        "WORK_OF_ART",
-    ],
-}
 
 # Joins a conversation's user turns into one document. Turns are mapped back by
 # character offsets, not by splitting on this string, so a separator typed inside a
@@ -278,239 +240,6 @@ class ScrubSettings(BaseModel):
         """The recognizers config path, relative paths taken from the project root."""
         path = self.recognizers_config.expanduser()
         return path if path.is_absolute() else PROJECT_ROOT / path
-
-
-# --------------------------------------------------------------------------- config
-
-
-def load_custom_recognizers(path: Path | str) -> list[EntityRecognizer]:
-    """Instantiate the custom recognizers a YAML file lists.
-
-    The file holds ``recognizers:``, a list of entries ``{class: "module:Class",
-    enabled: bool (default true), kwargs: {...} (optional)}``. Disabled entries are
-    skipped; anything malformed raises.
-
-    Args:
-        path: The YAML file.
-
-    Returns:
-        One instance per enabled entry, in file order.
-
-    Raises:
-        ConfigError: The file is missing or not YAML, an entry is malformed, its class
-            cannot be imported, is not an ``EntityRecognizer`` or fails to construct.
-            The message names the file and the entry index.
-    """
-    path = Path(path)
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(
-            f"recognizers config {path}: cannot read ({type(exc).__name__})"
-        ) from None
-    try:
-        doc = yaml.safe_load(raw)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        raise ConfigError(f"recognizers config {path}: not valid YAML{where}") from None
-    if not isinstance(doc, dict) or set(doc) != {"recognizers"}:
-        raise ConfigError(
-            f"recognizers config {path}: expected a mapping with the single key 'recognizers'"
-        )
-    entries = doc["recognizers"]
-    if entries is None:
-        return []
-    if not isinstance(entries, list):
-        raise ConfigError(f"recognizers config {path}: 'recognizers' must be a list")
-
-    recognizers: list[EntityRecognizer] = []
-    for index, entry in enumerate(entries):
-        where = f"recognizers config {path}: recognizers[{index}]"
-        if not isinstance(entry, dict):
-            raise ConfigError(f"{where}: expected a mapping with a 'class' key")
-        unknown = sorted(str(k) for k in set(entry) - {"class", "enabled", "kwargs"})
-        if unknown:
-            raise ConfigError(f"{where}: unknown keys {unknown}")
-        spec = entry.get("class")
-        enabled = entry.get("enabled", True)
-        kwargs = entry.get("kwargs") or {}
-        if not isinstance(spec, str) or spec.count(":") != 1:
-            raise ConfigError(f"{where}: 'class' must be a string 'package.module:ClassName'")
-        if not isinstance(enabled, bool):
-            raise ConfigError(f"{where}: 'enabled' must be true or false")
-        if not isinstance(kwargs, dict):
-            raise ConfigError(f"{where}: 'kwargs' must be a mapping")
-        if not enabled:
-            continue
-        module_name, class_name = spec.split(":")
-        try:
-            cls = getattr(importlib.import_module(module_name), class_name)
-        except Exception as exc:  # noqa: BLE001 - ImportError, AttributeError, or a
-            # module that fails while importing: all are configuration errors
-            raise ConfigError(
-                f"{where}: cannot import {spec!r} ({type(exc).__name__})"
-            ) from None
-        if not (isinstance(cls, type) and issubclass(cls, EntityRecognizer)):
-            raise ConfigError(f"{where}: {spec!r} is not an EntityRecognizer subclass")
-        try:
-            recognizer = cls(**kwargs)
-        except Exception as exc:  # noqa: BLE001 - any constructor failure is config
-            raise ConfigError(
-                f"{where}: {spec!r} failed to construct ({type(exc).__name__})"
-            ) from None
-        if recognizer.supported_language != LANGUAGE:
-            raise ConfigError(f"{where}: {spec!r} does not support language {LANGUAGE!r}")
-        recognizers.append(recognizer)
-    return recognizers
-
-
-# ------------------------------------------------------------------------- analyzer
-
-
-def nlp_configuration(spacy_model: str) -> dict[str, Any]:
-    """The NlpEngineProvider configuration for one installed spaCy model.
-
-    Args:
-        spacy_model: An installed spaCy package name or a model folder.
-
-    Returns:
-        A Presidio nlp configuration dict carrying ``NER_MODEL_CONFIGURATION``.
-    """
-    return {
-        "nlp_engine_name": "spacy",
-        "models": [{"lang_code": LANGUAGE, "model_name": spacy_model}],
-        "ner_model_configuration": copy.deepcopy(NER_MODEL_CONFIGURATION),
-    }
-
-
-def build_analyzer(
-    settings: ScrubSettings, nlp: Literal["spacy", "none"] = "spacy"
-) -> AnalyzerEngine:
-    """Build (or fetch from the per-process cache) the Presidio analyzer.
-
-    Predefined English recognizers plus the custom ones of
-    ``settings.recognizers_config``. With ``nlp="spacy"`` Presidio's NER runs on
-    ``settings.spacy_model`` (loaded from the installed package, never downloaded) with
-    ``settings.spacy_disable`` pipes off. With ``nlp="none"`` Presidio's no-op NLP
-    engine is used: patterns only, no NER (no LOCATION, and PERSON only from the context
-    recognizer) - for fast tests, never for production.
-
-    The engine is cached on (model, disabled pipes, config path and its mtime, nlp);
-    entity list, threshold and batch size are per call and do not rebuild it.
-
-    Args:
-        settings: Stage settings.
-        nlp: ``"spacy"`` or ``"none"``.
-
-    Returns:
-        A ready ``AnalyzerEngine``.
-
-    Raises:
-        ConfigError: Unknown ``nlp``, model not installed, unknown spaCy pipe, a bad
-            recognizers config, or an entity type no recognizer supports.
-    """
-    if nlp not in ("spacy", "none"):
-        raise ConfigError(f"scrub: nlp must be 'spacy' or 'none', got {nlp!r}")
-    path = settings.resolved_recognizers_config()
-    try:
-        mtime = path.stat().st_mtime_ns
-    except OSError:
-        raise ConfigError(f"scrub.recognizers_config: {path} does not exist") from None
-    if nlp == "spacy":
-        key = (settings.spacy_model, tuple(settings.spacy_disable), str(path), mtime, nlp)
-    else:
-        key = ("", (), str(path), mtime, nlp)
-    analyzer = _cached_analyzer(*key)
-    effective_entities(analyzer, settings.entities)  # fail early on unknown types
-    return analyzer
-
-
-@functools.lru_cache(maxsize=4)
-def _cached_analyzer(
-    spacy_model: str, disable: tuple[str, ...], config_path: str, _mtime: int, nlp: str
-) -> AnalyzerEngine:
-    if nlp == "spacy":
-        if not (spacy.util.is_package(spacy_model) or Path(spacy_model).is_dir()):
-            # Presidio would call spacy.cli.download here: never let it.
-            raise ConfigError(
-                f"scrub.spacy_model: {spacy_model!r} is not installed (Chorus never "
-                "downloads models; install the package)"
-            )
-        engine = NlpEngineProvider(
-            nlp_configuration=nlp_configuration(spacy_model)
-        ).create_engine()
-        pipeline = engine.nlp[LANGUAGE]
-        unknown = sorted(set(disable) - set(pipeline.pipe_names))
-        if unknown:
-            raise ConfigError(
-                f"scrub.spacy_disable: {unknown} not in {spacy_model} pipes {pipeline.pipe_names}"
-            )
-        for name in disable:
-            pipeline.disable_pipe(name)
-    else:
-        engine = NlpEngineProvider(
-            nlp_configuration={
-                "nlp_engine_name": "no_op",
-                "models": [{"lang_code": LANGUAGE, "model_name": "no_op"}],
-            }
-        ).create_engine()
-
-    registry = RecognizerRegistry(supported_languages=[LANGUAGE])
-    with _quiet("presidio-analyzer"):  # one warning per non-English recognizer skipped
-        registry.load_predefined_recognizers(languages=[LANGUAGE], nlp_engine=engine)
-    for recognizer in load_custom_recognizers(config_path):
-        registry.add_recognizer(recognizer)
-    analyzer = AnalyzerEngine(
-        registry=registry, nlp_engine=engine, supported_languages=[LANGUAGE]
-    )
-    log.info(
-        "scrub analyzer built: nlp=%s, %d recognizers, %d pipes disabled",
-        nlp, len(registry.recognizers), len(disable),
-    )
-    return analyzer
-
-
-@contextlib.contextmanager
-def _quiet(logger_name: str) -> Iterator[None]:
-    """Raise a library logger to ERROR for the duration of the block."""
-    logger = logging.getLogger(logger_name)
-    previous = logger.level
-    logger.setLevel(logging.ERROR)
-    try:
-        yield
-    finally:
-        logger.setLevel(previous)
-
-
-def effective_entities(analyzer: AnalyzerEngine, entities: Sequence[str]) -> list[str]:
-    """The requested entity types this analyzer can find.
-
-    NER-only types (``NER_ENTITY_TYPES``) are dropped for a pattern-only analyzer;
-    any other type no recognizer supports is a configuration error (a typo such as
-    ``EMAIL`` must not silently scrub nothing).
-
-    Args:
-        analyzer: The analyzer.
-        entities: Requested entity types.
-
-    Returns:
-        The requested types, in order, that some recognizer supports.
-
-    Raises:
-        ConfigError: A requested type is unsupported.
-    """
-    supported = set(analyzer.get_supported_entities(LANGUAGE))
-    pattern_only = isinstance(analyzer.nlp_engine, NoOpNlpEngine)
-    unknown = [
-        e for e in entities
-        if e not in supported and not (pattern_only and e in NER_ENTITY_TYPES)
-    ]
-    if unknown:
-        raise ConfigError(
-            f"scrub.entities: no recognizer supports {unknown}; supported: {sorted(supported)}"
-        )
-    return [e for e in entities if e in supported]
 
 
 # ------------------------------------------------------------------------- scrubbing
