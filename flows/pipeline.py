@@ -98,8 +98,11 @@ def chorus_pipeline(config_path: str | None = None, overrides: list[str] | None 
         summarize_task(run_id, cfg.summarize, cfg.embed, cfg.privacy.min_users)
         published = suppress_task(run_id, cfg.privacy, counts["accepted"], cfg.scrub)
         # n_noise as the gate published it: None when noise was below k and folded away.
-        run.update(n_noise=published["noise_published"],
-                   n_published=published["published"], n_suppressed=published["suppressed"],
+        # A blocked run publishes nothing: its counts say so.
+        blocked = published["blocked"]
+        run.update(n_noise=None if blocked else published["noise_published"],
+                   n_published=0 if blocked else published["published"],
+                   n_suppressed=published["suppressed"] + (published["published"] if blocked else 0),
                    status="blocked" if published["blocked"] else "succeeded",
                    error=(f"release audit: {published['blocking_findings']} blocking findings"
                           if published["blocked"] else None),
