@@ -31,7 +31,10 @@ def rss_mb() -> float:
 
 
 @contextmanager
-def measured(rows: list, size: int, stage: str, items: int):
+def timed_peak():
+    """Time a block and sample RSS every 20 ms; the yielded dict gets ``seconds`` and
+    ``peak_mb`` when the block ends (also when it raises)."""
+    out: dict[str, float] = {}
     peak = [rss_mb()]
     stop = threading.Event()
 
@@ -42,13 +45,23 @@ def measured(rows: list, size: int, stage: str, items: int):
     thread = threading.Thread(target=sample, daemon=True)
     thread.start()
     t0 = time.perf_counter()
-    yield
-    seconds = time.perf_counter() - t0
-    stop.set()
-    thread.join()
+    try:
+        yield out
+    finally:
+        out["seconds"] = time.perf_counter() - t0
+        stop.set()
+        thread.join()
+        out["peak_mb"] = max(peak[0], rss_mb())
+
+
+@contextmanager
+def measured(rows: list, size: int, stage: str, items: int):
+    with timed_peak() as t:
+        yield
+    seconds = t["seconds"]
     row = {"size": size, "stage": stage, "items": items, "seconds": round(seconds, 2),
            "items_per_s": round(items / seconds, 1) if seconds else None,
-           "peak_rss_mb": round(max(peak[0], rss_mb()))}
+           "peak_rss_mb": round(t["peak_mb"])}
     rows.append(row)
     print(f"{size:>7} {stage:<10} {items:>7} items {seconds:8.2f} s "
           f"{row['items_per_s'] or 0:>9.1f}/s  peak {row['peak_rss_mb']:>6} MB", flush=True)

@@ -12,12 +12,10 @@ includes whatever earlier stages and data sets left in the process.
 from __future__ import annotations
 
 import logging
-import threading
-import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from bench.pipeline_bench import rss_mb
+from bench.pipeline_bench import timed_peak
 
 log = logging.getLogger(__name__)
 
@@ -30,26 +28,13 @@ class Meter:
 
     @contextmanager
     def stage(self, dataset: str, stage: str, items: int):
-        peak = [rss_mb()]
-        stop = threading.Event()
-
-        def sample() -> None:
-            while not stop.wait(0.02):
-                peak[0] = max(peak[0], rss_mb())
-
-        thread = threading.Thread(target=sample, daemon=True)
-        thread.start()
-        t0 = time.perf_counter()
-        try:
+        with timed_peak() as t:
             yield
-        finally:
-            seconds = time.perf_counter() - t0
-            stop.set()
-            thread.join()
+        seconds = t["seconds"]
         row = {"dataset": dataset, "stage": stage, "items": items,
                "seconds": round(seconds, 2),
                "items_per_s": round(items / seconds, 1) if seconds > 0 else None,
-               "peak_mb": round(max(peak[0], rss_mb()))}
+               "peak_mb": round(t["peak_mb"])}
         self.rows.append(row)
         log.info("%s %s: %d items in %.2f s (%.1f/s), peak %d MB", dataset, stage, items,
                  seconds, row["items_per_s"] or 0.0, row["peak_mb"])

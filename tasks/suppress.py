@@ -203,26 +203,32 @@ def build_release(facets: pl.DataFrame, labels: np.ndarray, summaries: pl.DataFr
 
     noise_published: int | None = None
 
+    def publish(parent: int | None, level: int, key: int, sub: np.ndarray,
+                size: tuple[int, int]) -> int:
+        """Add one published cluster row (strings re-checked, rule 5); its tmp id."""
+        nonlocal dropped
+        strings, n_drop = checked_strings(
+            summary_by.get((level, key)), [texts[i] for i in sub],
+            users[sub].tolist(), privacy, allowed)
+        dropped += n_drop
+        tmp = len(rows)
+        rows.append({"tmp": tmp, "parent": parent, "level": level, "kind": "cluster",
+                     "name": strings["name"], "description": strings["description"],
+                     "n_conversations": size[0], "n_users": size[1]})
+        phrase_rows.append((tmp, strings["phrases"]))
+        member_idx[tmp] = sub
+        return tmp
+
     def visit(parent: int | None, level: int, idx: np.ndarray) -> None:
-        nonlocal dropped, noise_published
+        nonlocal noise_published
         keys = labels[level, idx]
         split = split_partition(keys, users[idx], privacy)
         for key in split.published:
             if key == NOISE:  # only at the root: noise is counted, never a cluster row
                 noise_published = split.sizes[key][0]
                 continue
-            n_conv, n_users = split.sizes[key]
             sub = idx[keys == key]
-            strings, n_drop = checked_strings(
-                summary_by.get((level, key)), [texts[i] for i in sub],
-                users[sub].tolist(), privacy, allowed)
-            dropped += n_drop
-            tmp = len(rows)
-            rows.append({"tmp": tmp, "parent": parent, "level": level, "kind": "cluster",
-                         "name": strings["name"], "description": strings["description"],
-                         "n_conversations": n_conv, "n_users": n_users})
-            phrase_rows.append((tmp, strings["phrases"]))
-            member_idx[tmp] = sub
+            tmp = publish(parent, level, key, sub, split.sizes[key])
             if level > 0:
                 visit(tmp, level - 1, sub)
         if split.other:
@@ -234,23 +240,13 @@ def build_release(facets: pl.DataFrame, labels: np.ndarray, summaries: pl.DataFr
         # DP mode: clusters chosen by DP partition selection, noisy counts, a child only
         # under a published parent. No "other" rows: DP noise, not secondary
         # suppression, is what defends against differencing here.
-        nonlocal dropped
         keys = labels[level, idx]
         for key in sorted(set(keys.tolist()) - {NOISE}):
             noisy = dp_counts.get((level, key))
             if noisy is None or not privacy.meets(*noisy):
                 continue
             sub = idx[keys == key]
-            strings, n_drop = checked_strings(
-                summary_by.get((level, key)), [texts[i] for i in sub],
-                users[sub].tolist(), privacy, allowed)
-            dropped += n_drop
-            tmp = len(rows)
-            rows.append({"tmp": tmp, "parent": parent, "level": level, "kind": "cluster",
-                         "name": strings["name"], "description": strings["description"],
-                         "n_conversations": noisy[0], "n_users": noisy[1]})
-            phrase_rows.append((tmp, strings["phrases"]))
-            member_idx[tmp] = sub
+            tmp = publish(parent, level, key, sub, noisy)
             if level > 0:
                 visit_dp(tmp, level - 1, sub)
 
