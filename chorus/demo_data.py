@@ -1,17 +1,34 @@
-"""Synthetic emotional-support conversations with planted PII and a ground-truth file.
+"""Synthetic AI-assistant conversations with planted PII and a ground-truth file.
 
 ``generate(n, seed)`` builds ``n`` conversations between people and an AI assistant in the
-project's input contract, plus one truth record per conversation naming its topic and every
-PII string planted in it (verbatim). The data is shaped to exercise the whole pipeline:
+project's input contract, plus one truth record per conversation naming its topic, whether it
+is affective, whether it carries concern language or an assistant referral, and every PII
+string planted in it (verbatim). The data is shaped to exercise the whole pipeline and the
+emotional-support lens (tasks/lens.py):
 
-* 12 main topics with a Zipf-like skew (largest ~19%, smallest ~3.5%) and 4 long-tail topics
-  held by a handful of users (their user count grows with ``sqrt(n / 2000)``), so some
-  clusters fall below a k-anonymity threshold of 10 distinct users.
+* 20 main topics with a Zipf-like skew: 8 task-oriented ones (debugging Python, spreadsheet
+  formulas, SQL, cover letters, formal emails, trip planning, meal planning, maths homework;
+  ~65% of main-topic traffic, largest ~12.5%) and 12 affective ones (parenting, workplace
+  communication, career planning, relationships, grief, ...; ~35%, smallest ~2%). With the
+  tail topics and the heavy user below, ~63% of conversations are task-oriented and ~37%
+  affective. Real traffic is far less affective (one published analysis found ~3%); the demo
+  over-represents affective use on purpose so that its topics are visible as clusters at
+  n=2,000 with a k-anonymity threshold of 10 users.
+* 4 affective long-tail topics held by a handful of users (their user count grows with
+  ``sqrt(n / 2000)``), so some clusters fall below a k-anonymity threshold of 10 users.
 * one heavy user with ``max(5, n // 50)`` conversations, all on ``"visa paperwork"``: a topic
   with many conversations but few users.
 * users with 1-8 conversations (truncated geometric, mean ~2.7), ~60% on a "home" topic.
 * 2-4 user turns per conversation (10-40 words each, 40-120 in all), varied phrasing, shared
-  filler, cross-topic asides and casual lowercase/typo styles.
+  filler, cross-topic asides and casual lowercase/typo styles (task and affective topics have
+  their own filler and asides).
+* lens signal: in affective conversations the last user turn often ends calmer (~55%: "thanks,
+  I feel a bit better") and sometimes worse (~15%); ~3% of main affective conversations
+  carry user language of acute distress (``tasks.lens.CONCERN_PATTERNS``), most of them
+  (~80%) answered with a helpline or professional referral; assistant turns in grief, sleep,
+  health anxiety, loneliness and relationships conversations often (~40%) point to human or
+  professional help (``tasks.lens.REFERRAL_PATTERNS``), other affective topics rarely (~6%),
+  task topics never.
 * PII (names, emails, phones, street addresses, Luhn-valid cards, IPs, URLs) planted in user
   turns of ~35% of conversations. Phones use fictional ranges (555-01xx, Ofcom drama numbers).
 
@@ -26,20 +43,33 @@ import random
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-__all__ = ["MAIN_TOPICS", "TAIL_TOPICS", "HEAVY_TOPIC", "PII_TYPES", "generate", "write_demo_data"]
+__all__ = ["AFFECTIVE_TOPICS", "HEAVY_TOPIC", "MAIN_TOPICS", "PII_TYPES", "REFERRAL_TOPICS",
+           "TAIL_TOPICS", "TASK_TOPICS", "generate", "write_demo_data"]
 
-# Main topics in rank order with their Zipf-like weights (percent of main-topic traffic).
-_MAIN_WEIGHTS: dict[str, float] = {
-    "parenting": 19.0, "workplace communication": 15.0, "career planning": 12.0,
-    "relationships": 10.0, "grief": 8.5, "sleep": 7.0, "exam stress": 6.0, "loneliness": 5.5,
-    "money worries": 5.0, "health anxiety": 4.5, "moving home": 4.0, "friendship conflict": 3.5,
+# Main topics with their Zipf-like weights (relative; ~percent of main-topic traffic):
+# task-oriented ones first (~65%), then affective ones (~35%).
+_TASK_WEIGHTS: dict[str, float] = {
+    "python debugging": 13.0, "spreadsheet formulas": 10.5, "cover letters": 9.0,
+    "formal emails": 8.5, "trip planning": 8.0, "meal planning": 7.0, "maths homework": 6.0,
+    "sql queries": 5.5,
 }
+_AFFECTIVE_WEIGHTS: dict[str, float] = {
+    "parenting": 5.5, "workplace communication": 4.5, "career planning": 4.0,
+    "relationships": 3.5, "grief": 3.0, "sleep": 2.5, "exam stress": 2.5, "loneliness": 2.5,
+    "money worries": 2.0, "health anxiety": 2.0, "moving home": 2.0, "friendship conflict": 2.0,
+}
+_MAIN_WEIGHTS: dict[str, float] = {**_TASK_WEIGHTS, **_AFFECTIVE_WEIGHTS}
 MAIN_TOPICS: tuple[str, ...] = tuple(_MAIN_WEIGHTS)
+TASK_TOPICS: tuple[str, ...] = tuple(_TASK_WEIGHTS)
 # Users whose home is each tail topic at n=2000 (scaled by sqrt(n / 2000), at least 1).
 _TAIL_USERS_AT_2000: dict[str, int] = {
     "pet loss": 4, "hobby burnout": 3, "visa paperwork": 2, "neighbour noise": 2,
 }
 TAIL_TOPICS: tuple[str, ...] = tuple(_TAIL_USERS_AT_2000)
+AFFECTIVE_TOPICS: tuple[str, ...] = tuple(_AFFECTIVE_WEIGHTS) + TAIL_TOPICS
+# Affective topics where the assistant often points to professional or human help.
+REFERRAL_TOPICS: tuple[str, ...] = ("grief", "sleep", "health anxiety", "loneliness",
+                                    "relationships")
 HEAVY_TOPIC = "visa paperwork"
 PII_TYPES: tuple[str, ...] = (
     "PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "STREET_ADDRESS", "CREDIT_CARD", "IP_ADDRESS",
@@ -54,6 +84,12 @@ _CASUAL_SHARE = 0.15
 _GEOM_P = 0.36
 _CONV_COUNT_WEIGHTS = tuple(_GEOM_P * (1 - _GEOM_P) ** (k - 1) for k in range(1, 9))
 _MIN_TURN, _MAX_TURN, _MIN_TOTAL, _MAX_TOTAL = 10, 40, 40, 120
+_CONCERN_SHARE = 0.03  # of main affective conversations
+_CONCERN_REFERRAL = 0.8  # of concern conversations, answered with a crisis/professional referral
+_REFERRAL_SHARE = 0.4  # of REFERRAL_TOPICS conversations
+_OTHER_REFERRAL_SHARE = 0.06  # of other affective conversations
+_BETTER_SHARE, _WORSE_SHARE = 0.55, 0.15  # affective endings
+_TASK_THANKS_SHARE, _TASK_STUCK_SHARE = 0.2, 0.05  # task endings
 
 # Slot fillers; "{x_cap}" in a template gives the same value with a capital first letter.
 _SLOTS: dict[str, tuple[str, ...]] = {
@@ -90,6 +126,30 @@ _SLOTS: dict[str, tuple[str, ...]] = {
                 "Ireland"),
     "neighbour": ("my upstairs neighbour", "the people next door", "the flat below us",
                   "my neighbour", "the couple upstairs"),
+    # task-oriented topics
+    "pyerr": ("a KeyError", "a TypeError", "an IndexError", "a ValueError", "an AttributeError",
+              "a NameError"),
+    "pylib": ("pandas", "requests", "matplotlib", "Flask", "numpy", "BeautifulSoup"),
+    "fn": ("VLOOKUP", "SUMIF", "INDEX/MATCH", "XLOOKUP", "COUNTIFS", "SUMPRODUCT"),
+    "col": ("column B", "column C", "column D", "column F", "the Total column",
+            "the Amount column"),
+    "table": ("orders", "customers", "invoices", "employees", "products", "bookings"),
+    "role": ("junior data analyst", "marketing coordinator", "staff nurse", "graduate engineer",
+             "teaching assistant", "project manager", "customer service lead",
+             "warehouse supervisor"),
+    "recipient": ("the council", "my landlord", "my professor", "the airline", "my bank",
+                  "a supplier", "the school office", "my internet provider"),
+    "city": ("Lisbon", "Rome", "Edinburgh", "Kyoto", "Barcelona", "Vienna", "Copenhagen",
+             "Prague", "Seville"),
+    "days": ("three days", "a long weekend", "five days", "a week", "ten days", "four nights"),
+    "diet": ("vegetarian", "gluten-free", "dairy-free", "high-protein", "budget-friendly",
+             "vegan", "low-carb"),
+    "people": ("two people", "four people", "a family of five", "just me", "three adults"),
+    "mathtopic": ("quadratic equations", "long division", "fractions", "simultaneous equations",
+                  "Pythagoras' theorem", "derivatives", "percentages", "probability",
+                  "algebraic expressions"),
+    "grade": ("Year 9", "Year 6", "GCSE", "first-year university", "sixth-form", "8th grade",
+              "Year 11"),
 }
 
 # topic -> (assistant gist, openings, details, follow-up asks)
@@ -573,7 +633,265 @@ _BANKS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]]
         "How do I stop getting so angry every time the noise starts?",
         "Is it reasonable to ask the neighbours to be quiet after ten?",
     )),
+    # --- task-oriented topics ---
+    "python debugging": ("the bug in your code", (
+        "My Python script throws {pyerr} and I can't work out why.",
+        "I'm getting {pyerr} when I loop over a list of dictionaries in Python.",
+        "My {pylib} code worked yesterday and now the script crashes with {pyerr}.",
+        "Can you help me debug a Python function that returns None instead of a number?",
+        "My Python script that reads a CSV file skips the first row and I don't know why.",
+        "I wrote a Python loop to rename files in a folder but it only renames the first one.",
+        "I'm learning Python and my while loop never stops running.",
+        "My Python code to parse dates fails with {pyerr} on some rows.",
+        "pip says {pylib} is installed but Python still can't import the module.",
+        "My Python function gives the wrong total when the list contains negative numbers.",
+    ), (
+        "The traceback points to line 42, where I index into the results list.",
+        "I'm on Python 3.11 and running the script from VS Code.",
+        "The data comes from a CSV export with about ten thousand rows.",
+        "I added print statements and the variable is empty inside the function.",
+        "The script works on my laptop but fails on the server.",
+        "I'm using a virtual environment and pip list shows the package.",
+        "The function is supposed to return the average of one column.",
+        "Some rows have missing values, which might be the problem.",
+        "I copied part of the code from a tutorial and changed the variable names.",
+        "The error only happens when the input file has a header row.",
+    ), (
+        "What's causing this error and how do I fix it?",
+        "Can you rewrite the function so it handles missing values?",
+        "How do I read a Python traceback to find the real problem?",
+        "Is there a cleaner way to write this loop?",
+        "Can you explain what the error message actually means?",
+        "How do I add a test so this bug doesn't come back?",
+        "Should I use try/except here or check the value first?",
+        "Can you show me the corrected code with comments?",
+    )),
+    "spreadsheet formulas": ("the spreadsheet formula", (
+        "My {fn} formula in Excel returns #N/A even though the value is in the table.",
+        "I need an Excel formula that sums {col} only when the date is in this month.",
+        "My Google Sheets formula shows #REF! after I deleted a column.",
+        "How do I write an IF formula in Excel with three different conditions?",
+        "I'm using {fn} to pull prices from another sheet and the formula returns zero.",
+        "My spreadsheet formula works in the first row but breaks when I drag it down.",
+        "I need a formula to count how many cells in {col} say 'paid' in Excel.",
+        "Excel keeps turning my product codes into dates and ruining the spreadsheet.",
+        "How do I combine first and last names from two spreadsheet columns into one cell?",
+        "My pivot table in Excel won't update when I add new rows to the data.",
+    ), (
+        "The lookup table is on a second sheet called Prices.",
+        "Some of the numbers in {col} are stored as text, I think.",
+        "I'm using Excel 365 on a work laptop.",
+        "The sheet has about 3,000 rows and new ones get added every week.",
+        "I tried wrapping the formula in IFERROR but then every cell shows blank.",
+        "The dates were imported from a CSV file and some are in US format.",
+        "I'm using absolute references with dollar signs, or at least I think I am.",
+        "The totals need to update automatically when a new month starts.",
+        "The formula currently looks up column A on the Prices sheet and returns column B.",
+        "There are some blank rows in the middle of the data range.",
+    ), (
+        "What's wrong with my formula and how do I fix it?",
+        "Can you write the formula for me and explain each part?",
+        "Should I use XLOOKUP or INDEX/MATCH for this?",
+        "How do I make the formula ignore blank cells?",
+        "Is there a way to do this without a helper column?",
+        "How do I stop Excel from changing the cell format automatically?",
+        "Can you explain absolute and relative cell references simply?",
+        "Would a pivot table be easier than formulas here?",
+    )),
+    "cover letters": ("your cover letter", (
+        "Can you help me write a cover letter for a {role} position?",
+        "I need a cover letter for a {role} job and the application deadline is tomorrow.",
+        "My cover letter is too long, can you help me cut it down to one page?",
+        "Can you proofread my cover letter for a {role} role?",
+        "I'm applying to be a {role} and need a strong opening line for my cover letter.",
+        "How do I write a cover letter when I have no direct experience as a {role}?",
+        "Can you tailor my cover letter to this {role} job description?",
+        "I need a short cover letter to send with my application for a {role} vacancy.",
+        "Can you help me rewrite my cover letter so it sounds less generic?",
+        "What should a cover letter for a summer internship include?",
+    ), (
+        "The job description asks for teamwork, Excel skills and attention to detail.",
+        "I've worked in retail for three years and led a small team on weekends.",
+        "The application portal limits the cover letter to 400 words.",
+        "I want to mention the volunteer project where I organised a fundraiser.",
+        "My current draft starts with 'I am writing to apply for', which feels flat.",
+        "The company is a mid-sized logistics firm that says it values sustainability.",
+        "I don't know the hiring manager's name for the greeting.",
+        "I have a degree in biology but the role is in operations.",
+        "The posting says to address the cover letter to the recruitment team.",
+        "I'd like the tone to be confident but not arrogant.",
+    ), (
+        "Can you draft the cover letter for me?",
+        "How should I open and close the cover letter?",
+        "Which of my experiences should I highlight in the letter?",
+        "Can you make my draft more concise?",
+        "What greeting should I use if I don't know the recruiter's name?",
+        "Can you check the grammar and tone of this cover letter?",
+        "How do I mention a gap in my work history in the letter?",
+        "Can you give me three strong closing sentences to choose from?",
+    )),
+    "formal emails": ("the email", (
+        "Can you help me write a formal email to {recipient} asking for a refund?",
+        "I need to email {recipient} to request an extension on a deadline.",
+        "How do I write a polite but firm complaint email to {recipient}?",
+        "Can you help me draft an email to {recipient} about a billing mistake?",
+        "I need a formal email to {recipient} confirming an appointment next week.",
+        "Can you make my email to {recipient} sound more formal?",
+        "I have to write a formal letter to {recipient} cancelling my contract.",
+        "I need to email {recipient} to follow up on a request I sent two weeks ago.",
+        "How do I word a formal email asking {recipient} for a copy of my records?",
+        "Can you help me write an email to {recipient} to report a broken boiler?",
+    ), (
+        "I've already sent one email and only got an automated reply.",
+        "The account reference number is printed on the last invoice.",
+        "I want it to be polite but clear that I expect a reply this week.",
+        "They charged me twice for the same order in September.",
+        "The original request was sent on the 3rd and nobody has responded.",
+        "I'd like to attach a photo and a copy of the receipt to the email.",
+        "English isn't my first language, so I'm unsure about the tone.",
+        "The email needs to be short because they get lots of messages.",
+        "I'm not sure whether to use 'Dear Sir or Madam' or a name.",
+        "The contract says I need to give thirty days' written notice.",
+    ), (
+        "Can you write the email for me?",
+        "What subject line should I use for the email?",
+        "How do I end the email politely but firmly?",
+        "Can you make the email shorter and more formal?",
+        "Should I put the reference number at the top of the email?",
+        "What's the right greeting for a formal email?",
+        "Can you check my draft email for tone and grammar?",
+        "How long should I wait before sending a follow-up email?",
+    )),
+    "trip planning": ("your trip", (
+        "Can you help me plan {days} in {city} on a moderate budget?",
+        "I'm planning a trip to {city} and need an itinerary for {days}.",
+        "What's the best way to get from the airport to the city centre in {city}?",
+        "I'm booking flights and a hotel for {days} in {city} and need help comparing options.",
+        "Can you suggest a day-by-day plan for {days} in {city} with kids?",
+        "I want to plan a rail trip starting in {city} and visiting two other cities in a week.",
+        "Which neighbourhood should I book a hotel in for {days} in {city}?",
+        "Can you help me make a packing list for {days} in {city} in October?",
+        "I have a twelve-hour layover in {city}, is it worth leaving the airport?",
+        "We're planning a holiday and can't decide between {city} and somewhere on the coast.",
+    ), (
+        "Our budget is around £1,200 for two people, not counting flights.",
+        "We land at 10pm on a Thursday and fly home on Monday afternoon.",
+        "I'd like to see the main museums but avoid the worst queues.",
+        "One of us uses a wheelchair, so step-free access matters for the trip.",
+        "We prefer walking and public transport over taxis.",
+        "The hotel I looked at has mixed reviews about street noise.",
+        "We love food markets and want at least one nice dinner out.",
+        "I'm travelling with two children aged seven and ten.",
+        "It's our first trip abroad in years, so we're a bit rusty at planning.",
+        "I need to be back at the airport three hours before the flight.",
+    ), (
+        "Can you put together a day-by-day itinerary for the trip?",
+        "Should I buy a city travel pass or pay per journey?",
+        "Which areas are best to stay in for first-time visitors?",
+        "What should I book in advance and what can wait?",
+        "How much time should I leave between sights?",
+        "Can you suggest a rough daily budget for the trip?",
+        "What's the cheapest way to get around the city?",
+        "Which day trips are worth it from there?",
+    )),
+    "meal planning": ("the meal plan", (
+        "Can you make me a {diet} meal plan for the week for {people}?",
+        "I need a quick {diet} dinner recipe that takes under thirty minutes.",
+        "What can I cook with chicken thighs, rice, spinach and a tin of tomatoes?",
+        "Can you scale this lasagne recipe from four servings up to ten?",
+        "I want to batch cook {diet} lunches on Sunday for the whole week.",
+        "Can you give me a shopping list for a week of {diet} meals for {people}?",
+        "How do I make a simple bread recipe without a stand mixer?",
+        "My banana bread recipe always comes out dense, what am I doing wrong?",
+        "Can you suggest a {diet} breakfast that's filling and cheap?",
+        "I need a birthday cake recipe that works without eggs.",
+    ), (
+        "Our weekly food budget is about £60.",
+        "One of the kids won't eat anything green at dinner.",
+        "I only have a hob, a microwave and a small oven.",
+        "I'd like to use the slow cooker for meals on weekdays.",
+        "I'm trying to eat more vegetables without every meal feeling like a diet.",
+        "We have a lot of lentils and pasta in the cupboard already.",
+        "I want meals that freeze well for busy evenings.",
+        "I measure ingredients in grams, so please avoid cups.",
+        "My oven runs hot, so things often burn on top.",
+        "I need to avoid nuts in every recipe because of an allergy.",
+    ), (
+        "Can you write out the recipe with quantities and steps?",
+        "Can you turn this into a shopping list grouped by aisle?",
+        "How long will the meals keep in the fridge?",
+        "What can I swap in if I don't have an ingredient?",
+        "Can you suggest a cheaper version of this recipe?",
+        "How do I adjust the cooking time for a bigger batch?",
+        "Can you give me five dinner ideas for the week?",
+        "What's the best order to prep everything on Sunday?",
+    )),
+    "maths homework": ("the maths problem", (
+        "Can you explain how to solve {mathtopic} step by step? It's for {grade} maths homework.",
+        "I'm stuck on a {grade} maths homework question about {mathtopic}.",
+        "My {grade} maths homework is on {mathtopic} and I don't remember how to do it.",
+        "Can you explain {mathtopic} in a simpler way than my maths textbook does?",
+        "I keep getting the wrong answer on this {mathtopic} question and I can't see why.",
+        "How do I check my answer to a maths problem on {mathtopic}?",
+        "Can you give me some practice maths questions on {mathtopic} with answers?",
+        "What's the formula for the area of a circle and when do I use the radius?",
+        "Why does dividing by a fraction mean multiplying by its reciprocal?",
+        "How do I work out the probability of rolling two sixes with two dice?",
+    ), (
+        "The question says a rectangle has a perimeter of 30 cm and one side is 6 cm.",
+        "The answer at the back of the book is 12 but I keep getting 8.",
+        "We're not allowed to use a calculator on this maths worksheet.",
+        "I understand the worked examples but get lost when the numbers are negative.",
+        "The homework is due on Thursday and there are twenty questions.",
+        "I tried drawing a diagram but it didn't help with the maths.",
+        "The textbook uses the quadratic formula but we were shown another method in class.",
+        "I need to show my working, not just the final answer.",
+        "There's a maths quiz next week, so I want to understand it properly.",
+        "I mixed up the order of operations on the last question.",
+    ), (
+        "Can you walk me through the first question step by step?",
+        "Can you explain why that method works?",
+        "How should I set out my working on the page?",
+        "Is there a quick way to check the answer?",
+        "Can you give me a similar example to practise on?",
+        "What's the most common mistake people make with this?",
+        "Can you explain it as if I'm twelve?",
+        "Which formula should I use here and why?",
+    )),
+    "sql queries": ("the SQL query", (
+        "My SQL query with a LEFT JOIN returns duplicate rows from the {table} table.",
+        "I need a SQL query that finds the top five {table} by total value each month.",
+        "My SQL GROUP BY query fails saying a column must appear in an aggregate.",
+        "How do I write a SQL query to find {table} with no matching rows in another table?",
+        "My PostgreSQL query on the {table} table takes almost a minute to run.",
+        "I'm learning SQL and don't understand the difference between WHERE and HAVING.",
+        "My SQL UPDATE statement changed every row in the {table} table instead of one.",
+        "I need to count distinct customers per region in SQL but the numbers look wrong.",
+        "How do I write a SQL query that compares this month's totals with last month's?",
+        "My SQL date filter misses the records from the last day of the month.",
+    ), (
+        "The {table} table has about two million rows and an id primary key.",
+        "We're on PostgreSQL 15, but the query also needs to work in MySQL.",
+        "I joined on customer_id but some of the ids are null.",
+        "There's an index on the created_at column but I'm not sure it's used.",
+        "The SQL query feeds a dashboard that refreshes every morning.",
+        "I tried a subquery but it got really hard to read.",
+        "The dates are stored as timestamps with time zones.",
+        "My query currently uses SELECT * with three joins.",
+        "The results need to be grouped by region and by month.",
+        "I'm running it in DBeaver against a copy of the production database.",
+    ), (
+        "What's wrong with my SQL query and how do I fix it?",
+        "Can you write the SQL query and explain each clause?",
+        "Should I use a window function or a subquery here?",
+        "How do I check whether the query is using the index?",
+        "How do I avoid duplicate rows after a join?",
+        "Can you show me a CTE version that's easier to read?",
+        "How do I make the date filter include the whole last day?",
+        "What's the difference between COUNT(*) and COUNT(DISTINCT) here?",
+    )),
 }
+_TASK_SET = frozenset(TASK_TOPICS)
 
 _FILLERS = (
     "Sorry if this is a lot.", "I don't really know who else to ask.", "Thanks for listening.",
@@ -599,14 +917,110 @@ _ACKS = (
     "I hear you, and your feelings are valid.",
     "It took courage to put this into words.",
 )
-_CLOSES = (
+_CLOSES = (  # affective replies; none of them is a referral (those come from _REFERRALS)
     "One small step might be to write down what worries you most and pick one thing to focus on.",
     "Would it help to talk through what a good outcome would look like?",
     "Be gentle with yourself; small, consistent steps often help more than big changes.",
-    "If it feels right, reaching out to someone you trust could lighten the load.",
+    "It's okay to take this one day at a time.",
     "Would you like some practical ideas, or would it help more to talk it through?",
-    "If this starts to feel unmanageable, a doctor or counsellor can help.",
+    "Try to notice one thing, however small, that went a little better this week.",
     "What feels like the hardest part right now?",
+)
+# Referral sentences (each matches tasks.lens.REFERRAL_PATTERNS): generic ones, then
+# topic-specific ones added for that topic.
+_REFERRALS = (
+    "Talking to a therapist could give you space to work through this.",
+    "It might be worth speaking to a counsellor about how heavy this feels.",
+    "If this keeps affecting your sleep or mood, it's worth seeing your GP.",
+    "Please consider talking to your doctor about how you've been feeling.",
+    "Leaning on friends or family you trust can make this feel a little less heavy.",
+    "Is there someone you trust who you could open up to about this?",
+    "You don't have to handle this alone; reaching out to a friend could really help.",
+    "Some people find that counselling can help with exactly this kind of situation.",
+)
+_TOPIC_REFERRALS: dict[str, tuple[str, ...]] = {
+    "grief": ("Grief counselling can help, and a bereavement support group can be a comfort.",
+              "Many people find it helps to talk to a counsellor who knows about bereavement."),
+    "sleep": ("If the insomnia goes on, seeing a doctor is a good next step.",),
+    "health anxiety": (("Seeing a therapist who works with health anxiety could help, and "
+                        "your GP can refer you."),),
+    "loneliness": (("Reaching out to a friend or a local support group could be a gentle "
+                    "first step."),),
+    "relationships": ("Couples counselling might help you both feel heard.",),
+    "parenting": ("It could help to speak with the school counsellor about this.",),
+    "exam stress": ("It may help to talk to a teacher you trust about the pressure.",),
+}
+# After a concern line: a crisis or professional referral (all match REFERRAL_PATTERNS).
+_CRISIS_ACKS = (
+    "I'm really sorry you're feeling this way, and I'm glad you told me.",
+    "Thank you for telling me that; it matters, and so do you.",
+    "What you're describing sounds really painful, and you deserve support right now.",
+)
+_CRISIS_REFERRALS = (
+    "If you might act on these thoughts, please call a crisis line or emergency services now.",
+    "You don't have to carry this alone; you can call Samaritans or another helpline any time.",
+    "Please reach out to a crisis helpline or your doctor today, and tell someone close to you.",
+    ("Talking to a mental health professional soon could really help, and a crisis line is "
+     "there if it gets worse."),
+    ("If you feel unsafe, please contact emergency services or a suicide prevention line "
+     "right away."),
+)
+# Acute-distress user lines (each matches tasks.lens.CONCERN_PATTERNS); kept non-graphic.
+_CONCERN_LINES = (
+    "Some days I don't want to wake up anymore.",
+    "I've been thinking about hurting myself.",
+    "Sometimes I feel like I can't go on anymore.",
+    "Lately I've had thoughts of ending my life.",
+    "I've been having suicidal thoughts and it scares me.",
+    "Part of me feels like there's no reason to live.",
+    "Some nights I wish I was dead, which frightens me.",
+    "I've started self-harming again and I'm scared.",
+)
+# Endings of the last user turn: affective conversations often end calmer, sometimes worse.
+_BETTER = (
+    "Thanks, that really helps and I feel a bit better already.",
+    "Okay, that makes sense. I feel calmer than when I started.",
+    "Thank you, talking this through has helped a lot.",
+    "That's really kind, I feel a little more hopeful now.",
+    "Thanks, I think I can manage this now.",
+    "This was helpful, I feel lighter having said it out loud.",
+    "Thank you so much, I'm feeling more positive about it.",
+)
+_WORSE = (
+    "Honestly I still feel awful and none of this seems to help.",
+    "I don't know, I feel even more hopeless writing it all down.",
+    "It still feels hopeless and I'm exhausted by it.",
+    "Sorry, I just feel worse the more I think about it.",
+)
+_TASK_THANKS = (
+    "Thanks, that worked.", "Great, that fixed it, thank you.", "Perfect, thanks for the help.",
+    "Thanks, that's exactly what I needed.",
+)
+_TASK_STUCK = (
+    "I tried that and it still doesn't work.", "That didn't change anything, unfortunately.",
+)
+_TASK_FILLERS = (
+    "Thanks in advance.", "Sorry if this is a basic question.", "I'm a bit short on time.",
+    "Any help would be great.", "I've been stuck on this for an hour.",
+    "Hopefully that makes sense.", "I can share more details if needed.",
+    "Quick question, hopefully.", "I'd like a clear, simple answer.",
+    "I looked online but couldn't find a clear answer.",
+)
+_TASK_ASIDES = (
+    "I'm on my phone, so sorry for any typos.", "I need this done before lunch.",
+    "It's for something due tomorrow.", "I'm fairly new to this.",
+    "I tried searching online but the answers didn't match my case.",
+    "My laptop is old, so I'd rather keep things simple.",
+)
+_TASK_ACKS = (
+    "Sure, happy to help with that.", "Good question.", "Thanks for the details, that helps.",
+    "Let's sort this out.", "Of course.", "No problem, this is a common one.",
+)
+_TASK_CLOSES = (
+    "Try that and tell me what you get.", "Want me to adjust it or add more detail?",
+    "If you share the exact output, I can narrow it down.",
+    "I can also give you a shorter version if you prefer.",
+    "Let me know if anything is unclear.", "Would a worked example help?",
 )
 _CASUAL = (("i'm", "im"), ("don't", "dont"), ("can't", "cant"), ("really", "realy"),
            (" you ", " u "), ("because", "bc"), ("it's", "its"))
@@ -673,6 +1087,35 @@ _PII_TEMPLATES: dict[str, tuple[tuple[str, str], ...]] = {
             ("I've been reading {v} every night before bed.", "other")),
 }
 _PII_WEIGHTS = (0.33, 0.14, 0.15, 0.12, 0.08, 0.08, 0.10)
+_TASK_SITES = ("pythontipsdaily.com", "sheetformulas.net", "sqlpractice.io", "coverletterlab.com",
+               "mealprepideas.org", "citybreakguide.net", "mathsexplained.org",
+               "formalemailtemplates.com")
+# Task-flavoured PII sentences (same types and value kinds) for the task-oriented topics.
+_TASK_PII_TEMPLATES: dict[str, tuple[tuple[str, str], ...]] = {
+    "PERSON": (("My name is {v}, by the way.", "self"),
+               ("Please sign it off as {v}.", "self"),
+               ("It should be addressed to {v}.", "full"),
+               ("My colleague {v} wrote the first version.", "full"),
+               ("{v} asked me to sort this out by Friday.", "full")),
+    "EMAIL_ADDRESS": (("My email is {v} in case you need it.", "self"),
+                      ("Replies should go to {v}.", "self"),
+                      ("I'll send it from {v} later today.", "self")),
+    "PHONE_NUMBER": (("My number is {v} if they need to call back.", "self"),
+                     ("The contact number on the form is {v}.", "other"),
+                     ("Put my mobile, {v}, at the bottom.", "self")),
+    "STREET_ADDRESS": (("The delivery address is {v}.", "self"),
+                       ("I live at {v}, in case that matters.", "self"),
+                       ("The office is at {v}.", "other")),
+    "CREDIT_CARD": (("I booked it with my card {v} but got no confirmation.", "other"),
+                    ("The site saved my card {v} and charged it twice.", "other"),
+                    ("I paid the deposit with card {v} yesterday.", "other")),
+    "IP_ADDRESS": (("The database server is at {v} if that matters.", "other"),
+                   ("The site said my IP is {v} and blocked me for too many tries.", "other"),
+                   ("I'm connecting to {v} from home.", "other")),
+    "URL": (("I followed the guide at {v} step by step.", "other"),
+            ("The template I found is at {v}.", "other"),
+            ("The page I'm using is {v}.", "other")),
+}
 
 
 class _Slots(dict):
@@ -740,9 +1183,9 @@ def _ip(rng: random.Random) -> str:
            f"{rng.randint(0, 254)}.{rng.randint(1, 254)}"
 
 
-def _url(rng: random.Random) -> str:
+def _url(rng: random.Random, sites: tuple[str, ...] = _SITES) -> str:
     scheme = "https://www." if rng.random() < 0.7 else "https://"
-    return f"{scheme}{rng.choice(_SITES)}/{rng.choice(_URL_PATHS)}/{rng.randint(10, 9999)}"
+    return f"{scheme}{rng.choice(sites)}/{rng.choice(_URL_PATHS)}/{rng.randint(10, 9999)}"
 
 
 def _persona(rng: random.Random) -> dict:
@@ -753,7 +1196,8 @@ def _persona(rng: random.Random) -> dict:
             "casual": rng.random() < _CASUAL_SHARE}
 
 
-def _pii_value(rng: random.Random, kind: str, pii_type: str, persona: dict) -> str:
+def _pii_value(rng: random.Random, kind: str, pii_type: str, persona: dict,
+               sites: tuple[str, ...] = _SITES) -> str:
     if pii_type == "PERSON":
         return {"self": persona["full"], "first": rng.choice(_FIRST),
                 "full": f"{rng.choice(_FIRST)} {rng.choice(_LAST)}"}[kind]
@@ -761,8 +1205,10 @@ def _pii_value(rng: random.Random, kind: str, pii_type: str, persona: dict) -> s
         return persona[pii_type]
     if pii_type == "EMAIL_ADDRESS":
         return _email(rng, rng.choice(_FIRST), rng.choice(_LAST))
+    if pii_type == "URL":
+        return _url(rng, sites)
     return {"PHONE_NUMBER": _phone, "STREET_ADDRESS": _address, "CREDIT_CARD": _card,
-            "IP_ADDRESS": _ip, "URL": _url}[pii_type](rng)
+            "IP_ADDRESS": _ip}[pii_type](rng)
 
 
 def _casual(text: str) -> str:
@@ -777,9 +1223,13 @@ def _words(turn: list[tuple[str, bool]], required: bool = False) -> int:
     return sum(len(s.split()) for s, opt in turn if not (required and opt))
 
 
-def _user_turns(rng: random.Random, topic: str, persona: dict) -> tuple[list[str], list[dict]]:
-    """Builds 2-4 user turns for ``topic`` and the PII planted in them."""
+def _user_turns(rng: random.Random, topic: str, persona: dict,
+                concern: bool) -> tuple[list[str], list[dict], int | None]:
+    """Builds 2-4 user turns for ``topic``, the PII planted in them, and the index of the turn
+    that carries a concern line (None when there is none)."""
     _, opens, details, asks = _BANKS[topic]
+    task = topic in _TASK_SET
+    fillers, asides = (_TASK_FILLERS, _TASK_ASIDES) if task else (_FILLERS, _ASIDES)
     slots = _Slots(rng)
     k = rng.choices((2, 3, 4), (0.35, 0.4, 0.25))[0]
     picked = rng.sample(details, min(len(details), k))
@@ -788,31 +1238,58 @@ def _user_turns(rng: random.Random, topic: str, persona: dict) -> tuple[list[str
     turns.append([(picked[-1], False)] if k == 2 else [])
     turns[-1].append((rng.choice(asks), False))
     if rng.random() < 0.35:
-        turns[0].append((rng.choice(_FILLERS), True))
+        turns[0].append((rng.choice(fillers), True))
     if rng.random() < 0.2:
-        turns[rng.randrange(k - 1)].append((rng.choice(_ASIDES), True))
+        turns[rng.randrange(k - 1)].append((rng.choice(asides), True))
     casual = persona["casual"]
-    # Fill slots, apply casual style (never to PII sentences, which must stay verbatim).
+    # Fill slots, apply casual style (never to PII or lens sentences, which stay verbatim).
     turns = [[(_casual(s.format_map(slots)) if casual and rng.random() < 0.7
                else s.format_map(slots), opt) for s, opt in t] for t in turns]
+
+    def fits(t: int, sentence: str) -> bool:  # required words stay within both bounds
+        extra = len(sentence.split())
+        return (_words(turns[t], required=True) + extra <= _MAX_TURN
+                and sum(_words(x, required=True) for x in turns) + extra <= _MAX_TOTAL)
+
+    concern_turn = None
+    if concern:  # a later turn if there is room, else the first
+        line, order = rng.choice(_CONCERN_LINES), list(range(1, k))
+        rng.shuffle(order)
+        for t in order + [0]:
+            if fits(t, line):
+                turns[t].insert(rng.choice((0, len(turns[t]))), (line, False))
+                concern_turn = t
+                break
+    # How the last user turn opens: calmer/better, worse, or neither.
+    r = rng.random()
+    if task:
+        ending = (_TASK_THANKS if r < _TASK_THANKS_SHARE else
+                  _TASK_STUCK if r < _TASK_THANKS_SHARE + _TASK_STUCK_SHARE else None)
+    else:
+        ending = (_BETTER if r < _BETTER_SHARE else
+                  _WORSE if r < _BETTER_SHARE + _WORSE_SHARE else None)
+    if ending and concern_turn != k - 1:
+        line = rng.choice(ending)
+        if fits(k - 1, line):
+            turns[-1].insert(0, (line, False))
     pii: list[dict] = []
     if rng.random() < _PII_SHARE:
+        templates = _TASK_PII_TEMPLATES if task else _PII_TEMPLATES
         free = list(range(k))
         rng.shuffle(free)
         for _ in range(min(k, rng.choices((1, 2, 3), (0.6, 0.3, 0.1))[0])):
             ptype = rng.choices(PII_TYPES, _PII_WEIGHTS)[0]
-            template, kind = rng.choice(_PII_TEMPLATES[ptype])
-            value = _pii_value(rng, kind, ptype, persona)
+            template, kind = rng.choice(templates[ptype])
+            value = _pii_value(rng, kind, ptype, persona, _TASK_SITES if task else _SITES)
             sentence = template.replace("{v}", value)
-            # One PII sentence per turn, and only where the turn's required words leave room.
-            room = [t for t in free if _words(turns[t], required=True) + len(sentence.split())
-                    <= _MAX_TURN]
+            # One PII sentence per turn, and only where the required words leave room.
+            room = [t for t in free if fits(t, sentence)]
             if room:
                 free.remove(room[0])
                 turn = turns[room[0]]
                 turn.insert(rng.choice((0, len(turn))), (sentence, False))
                 pii.append({"type": ptype, "value": value})
-    extras = list(_FILLERS) + [s.format_map(slots) for s in details if s not in picked]
+    extras = list(fillers) + [s.format_map(slots) for s in details if s not in picked]
     rng.shuffle(extras)
     for turn in turns:  # per-turn bounds: drop optional sentences, pad short turns
         while _words(turn) > _MAX_TURN and any(opt for _, opt in turn):
@@ -828,15 +1305,43 @@ def _user_turns(rng: random.Random, topic: str, persona: dict) -> tuple[list[str
         if turn is None:
             break
         turn.remove(next(x for x in reversed(turn) if x[1]))
-    return [" ".join(s for s, _ in t) for t in turns], pii
+    return [" ".join(s for s, _ in t) for t in turns], pii, concern_turn
 
 
-def _assistant(rng: random.Random, topic: str, first: bool) -> str:
-    parts = [rng.choice(_ACKS)]
-    if first or rng.random() < 0.3:
-        parts.append(f"It sounds like {_BANKS[topic][0]} is really weighing on you.")
-    parts.append(rng.choice(_CLOSES))
+def _assistant(rng: random.Random, topic: str, first: bool, referral: str | None = None,
+               crisis: bool = False) -> str:
+    """One assistant reply; ``referral`` (a sentence) replaces the closing line, ``crisis``
+    opens with an acknowledgement of distress."""
+    gist = _BANKS[topic][0]
+    if topic in _TASK_SET:  # task replies never refer anyone anywhere
+        parts = [rng.choice(_TASK_ACKS)]
+        if first or rng.random() < 0.3:
+            parts.append(f"Here's a step-by-step way to handle {gist}.")
+        parts.append(rng.choice(_TASK_CLOSES))
+        return " ".join(parts)
+    parts = [rng.choice(_CRISIS_ACKS if crisis else _ACKS)]
+    if not crisis and (first or rng.random() < 0.3):
+        parts.append(f"It sounds like {gist} is really weighing on you.")
+    parts.append(referral or rng.choice(_CLOSES))
     return " ".join(parts)
+
+
+def _assistant_turns(rng: random.Random, topic: str, k: int,
+                     concern_turn: int | None) -> tuple[list[str], bool]:
+    """The assistant's replies to ``k`` user turns, with referrals where the topic calls
+    for them (never in task topics) and a crisis referral after most concern lines; and
+    whether any reply is a referral."""
+    referrals: dict[int, str] = {}
+    if topic not in _TASK_SET:
+        share = _REFERRAL_SHARE if topic in REFERRAL_TOPICS else _OTHER_REFERRAL_SHARE
+        if rng.random() < share:
+            pool = _REFERRALS + _TOPIC_REFERRALS.get(topic, ())
+            referrals[rng.randrange(k)] = rng.choice(pool)
+    crisis = concern_turn is not None and rng.random() < _CONCERN_REFERRAL
+    if crisis:
+        referrals[concern_turn] = rng.choice(_CRISIS_REFERRALS)
+    return [_assistant(rng, topic, t == 0, referrals.get(t), crisis and t == concern_turn)
+            for t in range(k)], bool(referrals)
 
 
 def _users(rng: random.Random, n: int) -> list[tuple[str, int, float]]:
@@ -865,8 +1370,10 @@ def generate(n: int, seed: int) -> tuple[list[dict], list[dict]]:
 
     Returns:
         ``(conversations, truth)``: parallel lists in ``created_at`` order. Conversations follow
-        the input contract; truth records carry ``conversation_id``, ``user_id``, ``topic`` and
-        ``pii`` (each planted value, verbatim, with its type).
+        the input contract; truth records carry ``conversation_id``, ``user_id``, ``topic``,
+        ``affective`` (the topic is affective, not task-oriented), ``concern`` (a user turn
+        carries acute-distress language), ``referral`` (an assistant turn points to
+        professional or human help) and ``pii`` (each planted value, verbatim, with its type).
 
     Raises:
         ValueError: If ``n`` is below 1.
@@ -892,15 +1399,19 @@ def generate(n: int, seed: int) -> tuple[list[dict], list[dict]]:
     for idx, i in enumerate(order):
         u, topic = slots[i]
         cid, uid = f"c{idx:06d}", f"u{user_ids[u]:05d}"
-        user_texts, pii = _user_turns(rng, topic, personas[u])
+        concern = topic in _AFFECTIVE_WEIGHTS and rng.random() < _CONCERN_SHARE
+        user_texts, pii, concern_turn = _user_turns(rng, topic, personas[u], concern)
+        replies, referral = _assistant_turns(rng, topic, len(user_texts), concern_turn)
         messages = []
-        for t, text in enumerate(user_texts):
+        for text, reply in zip(user_texts, replies, strict=True):
             messages.append({"role": "user", "content": text})
-            messages.append({"role": "assistant", "content": _assistant(rng, topic, t == 0)})
+            messages.append({"role": "assistant", "content": reply})
         created = (_END - timedelta(seconds=offsets[i])).isoformat()
         conversations.append({"conversation_id": cid, "user_id": uid, "created_at": created,
                               "messages": messages})
-        truth.append({"conversation_id": cid, "user_id": uid, "topic": topic, "pii": pii})
+        truth.append({"conversation_id": cid, "user_id": uid, "topic": topic,
+                      "affective": topic not in _TASK_SET, "concern": concern_turn is not None,
+                      "referral": referral, "pii": pii})
     return conversations, truth
 
 

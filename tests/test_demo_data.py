@@ -9,13 +9,25 @@ from datetime import datetime, timezone
 import polars as pl
 import pytest
 
+from chorus import demo_data
 from chorus.demo_data import (
+    AFFECTIVE_TOPICS,
     HEAVY_TOPIC,
     MAIN_TOPICS,
     PII_TYPES,
+    REFERRAL_TOPICS,
     TAIL_TOPICS,
+    TASK_TOPICS,
     generate,
     write_demo_data,
+)
+from tasks.lens import (
+    CONCERN_PATTERNS,
+    REFERRAL_PATTERNS,
+    concern_flags,
+    matched_pattern_names,
+    referral_flags,
+    sentiment_trajectory,
 )
 
 N, SEED = 2000, 7
@@ -38,6 +50,10 @@ def _luhn_ok(number: str) -> bool:
 
 def _user_text(conv: dict) -> str:
     return "\n".join(m["content"] for m in conv["messages"] if m["role"] == "user")
+
+
+def _turns(conv: dict, role: str) -> list[str]:
+    return [m["content"] for m in conv["messages"] if m["role"] == role]
 
 
 def test_deterministic_for_same_seed() -> None:
@@ -80,7 +96,9 @@ def test_record_shape_matches_contract(data: tuple[list[dict], list[dict]]) -> N
         assert 2 <= len(user_words) <= 4
         assert all(10 <= w <= 40 for w in user_words)
         assert 40 <= sum(user_words) <= 120
-        assert set(tr) == {"conversation_id", "user_id", "topic", "pii"}
+        assert set(tr) == {"conversation_id", "user_id", "topic", "affective", "concern",
+                           "referral", "pii"}
+        assert all(isinstance(tr[f], bool) for f in ("affective", "concern", "referral"))
         assert (tr["conversation_id"], tr["user_id"]) == (conv["conversation_id"], conv["user_id"])
         assert all(set(p) == {"type", "value"} and p["type"] in PII_TYPES for p in tr["pii"])
     assert [c["created_at"] for c in conversations] == sorted(c["created_at"] for c in conversations)
@@ -121,7 +139,7 @@ def test_topics_present_and_skewed(data: tuple[list[dict], list[dict]]) -> None:
     largest = max(counts.values())
     smallest_main = min(counts[t] for t in MAIN_TOPICS)
     assert largest > 3 * smallest_main
-    assert 0.12 <= largest / N <= 0.25
+    assert 0.10 <= largest / N <= 0.25  # largest: a task topic, ~12.5% of main traffic
 
 
 def test_long_tail_below_k_threshold(data: tuple[list[dict], list[dict]]) -> None:
@@ -161,3 +179,99 @@ def test_write_demo_data(tmp_path) -> None:
     again = write_demo_data(120, 5, tmp_path / "again.jsonl")
     assert again[0].read_bytes() == conv_path.read_bytes()
     assert again[1].read_bytes() == truth_path.read_bytes()
+
+
+# --- emotional-support lens ground truth (affective / concern / referral) ---------------------
+
+
+def test_topic_classes_partition_topics(data: tuple[list[dict], list[dict]]) -> None:
+    _, truth = data
+    assert not set(TASK_TOPICS) & set(AFFECTIVE_TOPICS)
+    assert set(TASK_TOPICS) | set(AFFECTIVE_TOPICS) == set(MAIN_TOPICS) | set(TAIL_TOPICS)
+    assert set(REFERRAL_TOPICS) <= set(AFFECTIVE_TOPICS) and HEAVY_TOPIC in AFFECTIVE_TOPICS
+    for t in truth:
+        assert t["affective"] == (t["topic"] in AFFECTIVE_TOPICS)
+    # every task topic is big enough to show up as its own cluster at k = 10
+    users: dict[str, set[str]] = defaultdict(set)
+    for t in truth:
+        users[t["topic"]].add(t["user_id"])
+    assert all(len(users[topic]) >= 30 for topic in TASK_TOPICS)
+    assert all(len(users[topic]) >= 10 for topic in set(AFFECTIVE_TOPICS) - set(TAIL_TOPICS))
+
+
+def test_affective_share(data: tuple[list[dict], list[dict]]) -> None:
+    _, truth = data
+    share = sum(t["affective"] for t in truth) / N
+    assert 0.30 <= share <= 0.42  # ~63% task-oriented, ~37% affective
+
+
+def test_concern_truth_matches_lens_lexicon(data: tuple[list[dict], list[dict]]) -> None:
+    conversations, truth = data
+    flags = concern_flags([_turns(c, "user") for c in conversations])
+    assert [bool(f) for f in flags] == [t["concern"] for t in truth]
+    concern = [t for t in truth if t["concern"]]
+    n_affective = sum(t["affective"] for t in truth)
+    assert 0.015 <= len(concern) / n_affective <= 0.05
+    # only in main affective topics, spread over several of them (no cluster of their own)
+    topics = Counter(t["topic"] for t in concern)
+    assert set(topics) <= set(AFFECTIVE_TOPICS) - set(TAIL_TOPICS)
+    assert len(topics) >= 5 and max(topics.values()) <= 0.5 * len(concern)
+    # most (not all) are answered with a referral
+    referred = sum(t["referral"] for t in concern) / len(concern)
+    assert 0.6 <= referred < 1.0
+
+
+def test_referral_truth_matches_lens_lexicon(data: tuple[list[dict], list[dict]]) -> None:
+    conversations, truth = data
+    flags = referral_flags([_turns(c, "assistant") for c in conversations])
+    assert [bool(f) for f in flags] == [t["referral"] for t in truth]
+
+    def share(topics: set[str]) -> float:
+        rows = [t for t in truth if t["topic"] in topics and not t["concern"]]
+        return sum(t["referral"] for t in rows) / len(rows)
+
+    assert 0.25 <= share(set(REFERRAL_TOPICS)) <= 0.55
+    assert share(set(AFFECTIVE_TOPICS) - set(REFERRAL_TOPICS)) <= 0.15
+
+
+def test_task_topics_never_refer_or_concern(data: tuple[list[dict], list[dict]]) -> None:
+    conversations, truth = data
+    task = [(c, t) for c, t in zip(conversations, truth, strict=True) if not t["affective"]]
+    assert task and not any(t["referral"] or t["concern"] for _, t in task)
+    assert not referral_flags([_turns(c, "assistant") for c, _ in task]).any()
+    assert not concern_flags([_turns(c, "user") for c, _ in task]).any()
+
+
+def test_lens_sentence_pools_match_the_lexicons() -> None:
+    referrals = (demo_data._REFERRALS + demo_data._CRISIS_REFERRALS
+                 + tuple(s for v in demo_data._TOPIC_REFERRALS.values() for s in v))
+    for sentence in referrals:
+        assert matched_pattern_names(sentence, REFERRAL_PATTERNS), sentence
+    for sentence in demo_data._CONCERN_LINES:
+        assert matched_pattern_names(sentence, CONCERN_PATTERNS), sentence
+    plain = (demo_data._ACKS + demo_data._CLOSES + demo_data._CRISIS_ACKS
+             + demo_data._TASK_ACKS + demo_data._TASK_CLOSES)
+    for sentence in plain:
+        assert not matched_pattern_names(sentence, REFERRAL_PATTERNS), sentence
+
+
+def test_affective_sentiment_trajectory_has_signal(data: tuple[list[dict], list[dict]]) -> None:
+    conversations, truth = data
+    affective = [_turns(c, "user") for c, t in zip(conversations, truth, strict=True)
+                 if t["affective"]]
+    _, _, shift = sentiment_trajectory(affective)
+    assert shift.mean() > 0.15
+    assert (shift > 0.05).mean() > 0.5  # often ends calmer ...
+    assert 0.1 <= (shift < -0.05).mean() <= 0.4  # ... and sometimes not
+
+
+def test_heavy_topic_word_stays_in_its_topic(data: tuple[list[dict], list[dict]]) -> None:
+    # flows tests assert the heavy user's topic word ("visa") is never published
+    conversations, truth = data
+    for conv, tr in zip(conversations, truth, strict=True):
+        if tr["topic"] == HEAVY_TOPIC:
+            continue
+        text = _user_text(conv)
+        for pii in tr["pii"]:
+            text = text.replace(pii["value"], "")
+        assert "visa" not in text.lower()
