@@ -1,130 +1,67 @@
 """Evaluate the emotional-support lens (tasks.lens) on public data, offline.
 
-    python -m bench.lens_eval [--n 2000] [--seed 0] [--calibrate]
+    python -m bench.lens_eval [--n 2000] [--seed 0] [--seeds 5] [--cache-dir DIR]
 
-Data (``../shared/data`` or ``$CHORUS_EVAL_DATA``; read in place, never copied):
+Data and splits: ``bench/lens_data.py`` (read in place from ``../shared/data``, never
+copied). The affective model is fit on the ``training`` split and its threshold chosen on
+the ``calibration`` split by ``python -m bench.lens_fit``; this script reads only the
+``evaluation`` split (ESConv test, SGD second half, BANKING77 test) and the held-out
+checks.
 
-* affective: ESConv (seeker = user, supporter = assistant);
-* task-oriented: SGD dialogues (USER = user, SYSTEM = assistant) and BANKING77 queries.
+Mixes: affective share 3%, 10% and 30%; ``--n`` conversations per mix, but never more
+affective ones than the 195 ESConv test chats (so 10% uses 195 of 1,950 and 30% 195 of
+650); task items half SGD, half BANKING77; seeded samples. Each mix goes through
+``tasks.lens.lens_facets`` with the pool's precomputed request vectors. Reported per mix:
+true share, estimated share (the share flagged), adjusted share (``adjusted_share``),
+precision, recall; plus the spread of the same over ``--seeds`` resamples.
 
-Splits (nothing is trained; only ``LensSettings.threshold`` is chosen from data):
+Held-out checks (not fit on): DailyDialog test (everyday chit-chat; flagged share, by
+topic), CLINC150 test (task queries; its train split is in training) and the Chorus demo
+data (``chorus.demo_data.generate(2000, 0)``; precision/recall against its truth's
+``affective`` where present).
 
-* calibration: ESConv ``valid`` (195), BANKING77 ``train``, SGD first half (file order);
-* evaluation: ESConv ``train`` + ``test`` (1,105), BANKING77 ``test``, SGD second half.
-
-``--calibrate`` scores the calibration split and prints, for ``top_k`` in 1, 2, 3, 5,
-the threshold that minimises the worst share error at 3/10/30% (tie: best F1); the
-defaults in ``LensSettings`` (top_k, threshold, calibration_tpr/fpr) are the best row. The evaluation mixes ``--n`` items at 3%, 10% and 30% affective (seeded samples;
-task items half SGD, half BANKING77) and reports estimated vs true share, precision and
-recall. Sentiment: Spearman correlation, over all ESConv chats with a seeker survey,
-between the VADER shift (last - first seeker turn) and the seeker's own improvement,
+Sentiment: Spearman correlation, over all ESConv chats with a seeker survey (nothing is
+fit on it), between the lens's sentiment shift and the seeker's own improvement,
 ``survey_score.seeker.initial_emotion_intensity - final_emotion_intensity`` (1-5 scale,
-strings in the file). Writes ``bench/results/lens.json``; prints counts and scores only.
+strings in the file); also per ESConv split and for the first-vs-last-turn variant.
+
+Writes ``bench/results/lens.json`` (everything) and merges ``{"mixes": [{mix, true_share,
+estimated_share, precision, recall}], "sentiment": {n, spearman}}`` into
+``bench/results/latest.json`` under ``lens`` (other keys kept). Prints counts and
+scores only, never text.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import logging
 import random
 import time
+from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
 
 import chorus  # noqa: F401 - offline defaults
-from bench.loaders import _need, data_root
+from bench.lens_data import (
+    dailydialog,
+    embed,
+    esconv,
+    requests,
+    splits,
+)
 
 log = logging.getLogger("bench.lens_eval")
 
 MIXES = (0.03, 0.10, 0.30)
 RESULTS = Path(__file__).parent / "results" / "lens.json"
-
-
-def _conv(user: list[str], assistant: list[str], label: bool, **extra) -> dict:
-    return {"user_turns": user, "assistant_turns": assistant, "affective": label, **extra}
-
-
-def _esconv(split: str, root: Path) -> list[dict]:
-    out = []
-    with _need(root / "esconv" / f"esconv_{split}.jsonl").open(encoding="utf-8") as fh:
-        for line in fh:
-            if not line.strip():
-                continue
-            r = json.loads(line)
-            user = [t["text"] for t in r["dialog"] if t["speaker"] == "usr" and t["text"]]
-            sys_ = [t["text"] for t in r["dialog"] if t["speaker"] != "usr" and t["text"]]
-            seeker = (r.get("survey_score") or {}).get("seeker") or {}
-            if user:
-                out.append(_conv(user, sys_, True, survey=seeker))
-    return out
-
-
-def _sgd(half: int, root: Path) -> list[dict]:
-    with _need(root / "sgd" / "sgd_dialogues.jsonl").open(encoding="utf-8") as fh:
-        raw = [json.loads(line) for line in fh if line.strip()]
-    mid = len(raw) // 2
-    part = raw[:mid] if half == 0 else raw[mid:]
-    out = []
-    for r in part:
-        user = [t["text"] for t in r["turns"] if t["speaker"] == "USER" and t["text"]]
-        sys_ = [t["text"] for t in r["turns"] if t["speaker"] != "USER" and t["text"]]
-        if user:
-            out.append(_conv(user, sys_, False))
-    return out
-
-
-def _banking(split: str, root: Path) -> list[dict]:
-    with _need(root / "banking77" / f"{split}.csv").open(encoding="utf-8", newline="") as fh:
-        return [_conv([r["text"]], [], False) for r in csv.DictReader(fh) if r["text"]]
-
-
-def load_split(which: str, root: Path | None = None) -> tuple[list[dict], list[dict], list[dict]]:
-    """(ESConv, SGD, BANKING77) conversations of the ``calibration`` or ``evaluation`` split."""
-    root = root or data_root()
-    if which == "calibration":
-        return _esconv("valid", root), _sgd(0, root), _banking("train", root)
-    return _esconv("train", root) + _esconv("test", root), _sgd(1, root), _banking("test", root)
-
-
-def _frame(items: list[dict]):
-    import polars as pl
-
-    return pl.DataFrame({
-        "user_turns": [c["user_turns"] for c in items],
-        "assistant_turns": [c["assistant_turns"] for c in items],
-    }, schema={"user_turns": pl.List(pl.Utf8), "assistant_turns": pl.List(pl.Utf8)})
-
-
-def _score_items(items: list[dict], embedder, settings) -> np.ndarray:
-    from tasks.facets import build_request
-    from tasks.lens import affective_scores
-
-    texts = [build_request(c["user_turns"], settings.max_user_turns,
-                           settings.max_request_chars) for c in items]
-    return affective_scores(texts, embedder, settings)
+LATEST = Path(__file__).parent / "results" / "latest.json"
 
 
 def share_errors(tpr: float, fpr: float) -> list[float]:
     """Expected estimated-minus-true share at each mix for a classifier with tpr/fpr."""
     return [s * (tpr - 1) + (1 - s) * fpr for s in MIXES]
-
-
-def calibrate(pos: np.ndarray, neg: np.ndarray) -> dict:
-    """Threshold minimising the worst |share error| over MIXES (tie: best F1 at 10%)."""
-    best = None
-    for thr in np.unique(np.round(np.concatenate([pos, neg]), 3)):
-        tpr, fpr = float((pos >= thr).mean()), float((neg >= thr).mean())
-        worst = max(abs(e) for e in share_errors(tpr, fpr))
-        tp, fp = 0.1 * tpr, 0.9 * fpr
-        f1 = 2 * tp / (2 * tp + fp + 0.1 * (1 - tpr)) if tp else 0.0
-        key = (round(worst, 4), -f1)
-        if best is None or key < best[0]:
-            best = (key, {"threshold": float(thr), "tpr": tpr, "fpr": fpr,
-                          "worst_share_error": worst, "f1_at_10pct": f1})
-    return best[1]
 
 
 def spearman(a: np.ndarray, b: np.ndarray) -> float:
@@ -133,116 +70,180 @@ def spearman(a: np.ndarray, b: np.ndarray) -> float:
     return float(spearmanr(a, b).statistic)
 
 
+def _frame(items: list[dict]):
+    """The lens's input as the flow builds it: request (tasks.facets) and referral (tasks.scrub,
+    from the assistant turns); assistant_turns kept only for _time_parts."""
+    import polars as pl
+
+    from tasks.lens import referral_flags
+
+    user_turns = [c["user_turns"] for c in items]
+    assistant_turns = [c["assistant_turns"] for c in items]
+    return pl.DataFrame({
+        "user_turns": user_turns,
+        "assistant_turns": assistant_turns,
+        "request": requests(items),
+        "referral": referral_flags(assistant_turns),
+    }, schema={"user_turns": pl.List(pl.Utf8), "assistant_turns": pl.List(pl.Utf8),
+               "request": pl.Utf8, "referral": pl.Boolean})
+
+
+def _mix(pos: list[int], sgd: list[int], bank: list[int], share: float, n: int,
+         rng: random.Random) -> list[tuple[str, int]]:
+    n_aff = min(round(share * n), len(pos))
+    n_total = round(n_aff / share)
+    n_task = n_total - n_aff
+    items = ([("es", i) for i in rng.sample(pos, n_aff)]
+             + [("sgd", i) for i in rng.sample(sgd, n_task // 2)]
+             + [("banking77", i) for i in rng.sample(bank, n_task - n_task // 2)])
+    rng.shuffle(items)
+    return items
+
+
+def _rates(pred: np.ndarray, truth: np.ndarray) -> dict:
+    tp = int((pred & truth).sum())
+    return {"true_share": float(truth.mean()), "estimated_share": float(pred.mean()),
+            "precision": tp / max(int(pred.sum()), 1), "recall": tp / max(int(truth.sum()), 1)}
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=2000, help="conversations per mix")
+    parser.add_argument("--n", type=int, default=2000, help="conversations per mix (at most)")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--calibrate", action="store_true",
-                        help="print the threshold chosen on the calibration split")
+    parser.add_argument("--seeds", type=int, default=5,
+                        help="resamples of each mix for the spread (seed, seed+1, ...)")
+    parser.add_argument("--cache-dir", type=Path, default=None,
+                        help="cache embeddings here as .npy (outside the repository)")
+    parser.add_argument("--no-demo", action="store_true", help="skip the demo-data check")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     logging.getLogger("sentence_transformers").setLevel(logging.WARNING)
 
     from tasks.embed import EmbedSettings, build_embedder
-    from tasks.lens import (
-        LensSettings,
-        adjusted_share,
-        lens_facets,
-        sentiment_trajectory,
-    )
+    from tasks.lens import LensSettings, adjusted_share, affective_scores, lens_facets
 
     embedder = build_embedder(EmbedSettings(progress=False))
     settings = LensSettings()
 
-    if args.calibrate:
-        es, sgd, bank = load_split("calibration")
-        rng = random.Random(args.seed)
-        neg_items = rng.sample(sgd, min(2000, len(sgd))) + rng.sample(bank, min(2000, len(bank)))
-        print(f"calibration split: {len(es)} ESConv valid, {len(neg_items)} task "
-              f"(SGD first half + BANKING77 train, seeded samples)")
-        for k in (1, 2, 3, 5):
-            trial = settings.model_copy(update={"top_k": k})
-            cal = calibrate(_score_items(es, embedder, trial),
-                            _score_items(neg_items, embedder, trial))
-            print(f"top_k={k}", json.dumps({a: round(b, 4) for a, b in cal.items()}))
-        return
+    es, task = splits("evaluation")
+    pool = {"es": es, **task}
+    vectors = {k: embed(requests(v), embedder, args.cache_dir) for k, v in pool.items()}
+    log.info("evaluation split: %s", {k: len(v) for k, v in pool.items()})
+    index = {k: list(range(len(v))) for k, v in pool.items()}
 
-    es, sgd, bank = load_split("evaluation")
-    log.info("evaluation split: %d ESConv, %d SGD, %d BANKING77", len(es), len(sgd), len(bank))
-    rows, timing = [], {}
+    rows, spread, timing = [], {}, {}
     for share in MIXES:
-        rng = random.Random(f"{args.seed}-{share}")
-        n_aff = round(share * args.n)
-        n_task = args.n - n_aff
-        items = (rng.sample(es, n_aff) + rng.sample(sgd, n_task // 2)
-                 + rng.sample(bank, n_task - n_task // 2))
-        rng.shuffle(items)
-        truth = np.array([c["affective"] for c in items])
-        frame = _frame(items)
-        t0 = time.perf_counter()
-        out = lens_facets(frame, embedder, settings)
-        elapsed = time.perf_counter() - t0
-        pred = out["affective"].to_numpy()
-        tp = int((pred & truth).sum())
-        rows.append({"mix": f"{share:.0%}", "n": len(items),
-                     "true_share": float(truth.mean()), "estimated_share": float(pred.mean()),
-                     "adjusted_share": adjusted_share(pred, settings),
-                     "precision": tp / max(int(pred.sum()), 1),
-                     "recall": tp / max(int(truth.sum()), 1),
-                     "concern_share_affective": float(out["concern"].to_numpy()[truth].mean()),
-                     "concern_share_task": float(out["concern"].to_numpy()[~truth].mean()),
-                     "referral_share_affective": float(out["referral"].to_numpy()[truth].mean()),
-                     "referral_share_task": float(out["referral"].to_numpy()[~truth].mean()),
-                     "seconds": round(elapsed, 2)})
-        if share == 0.10:
-            timing = _time_parts(frame, embedder, settings, elapsed)
+        per_seed = []
+        for s in range(args.seed, args.seed + max(1, args.seeds)):
+            rng = random.Random(f"{s}-{share}")
+            picked = _mix(index["es"], index["sgd"], index["banking77"], share, args.n, rng)
+            items = [pool[k][i] for k, i in picked]
+            truth = np.array([c["affective"] for c in items])
+            frame = _frame(items)
+            vec = np.stack([vectors[k][i] for k, i in picked])
+            t0 = time.perf_counter()
+            out = lens_facets(frame.drop("assistant_turns"), embedder, settings, vec)
+            elapsed = time.perf_counter() - t0
+            pred = out["affective"].to_numpy()
+            rates = _rates(pred, truth)
+            per_seed.append(rates)
+            if s != args.seed:
+                continue
+            concern, referral = out["concern"].to_numpy(), out["referral"].to_numpy()
+            rows.append({"mix": f"{share:.0%}", "n": len(items), **rates,
+                         "adjusted_share": adjusted_share(pred, settings),
+                         "concern_share_affective": float(concern[truth].mean()),
+                         "concern_share_task": float(concern[~truth].mean()),
+                         "referral_share_affective": float(referral[truth].mean()),
+                         "referral_share_task": float(referral[~truth].mean()),
+                         "lens_seconds_without_embedding": round(elapsed, 2)})
+            if share == 0.03:
+                timing = _time_parts(frame, embedder, settings, elapsed)
+        spread[f"{share:.0%}"] = {
+            "seeds": len(per_seed),
+            "min_precision": min(r["precision"] for r in per_seed),
+            "min_recall": min(r["recall"] for r in per_seed),
+            "max_abs_share_error": max(abs(r["estimated_share"] - r["true_share"])
+                                       for r in per_seed)}
 
-    # sentiment vs the seekers' own survey (all ESConv splits: nothing is fit here)
-    all_es = load_split("calibration")[0] + es
-    have = [c for c in all_es if _intensity(c["survey"], "initial_emotion_intensity")
-            is not None and _intensity(c["survey"], "final_emotion_intensity") is not None]
-    _, _, shift = sentiment_trajectory([c["user_turns"] for c in have])
-    improvement = np.array([_intensity(c["survey"], "initial_emotion_intensity")
-                            - _intensity(c["survey"], "final_emotion_intensity") for c in have])
-    # exploratory variant (not the lens's definition): mean of the last third of the
-    # seeker's turns minus mean of the first third, which dampens greetings and goodbyes
-    thirds = np.array([_thirds_shift(c["user_turns"]) for c in have])
-    sentiment = {"n": len(have), "n_without_survey": len(all_es) - len(have),
-                 "spearman": spearman(shift, improvement),
-                 "spearman_thirds_variant": spearman(thirds, improvement),
-                 "mean_shift": float(shift.mean()),
-                 "mean_improvement": float(improvement.mean()),
-                 "field": "survey_score.seeker.initial_emotion_intensity - "
-                          "survey_score.seeker.final_emotion_intensity"}
+    checks = _held_out(embedder, settings, affective_scores, args)
+    sentiment = _sentiment()
 
-    doc = {"settings": settings.model_dump(), "lens": rows, "sentiment": sentiment,
-           "timing_per_mix": timing,
-           "splits": "calibration: ESConv valid, BANKING77 train, SGD first half; "
-                     "evaluation: ESConv train+test, BANKING77 test, SGD second half"}
+    doc = {"settings": settings.model_dump(), "lens": rows, "spread_over_seeds": spread,
+           "held_out": checks, "sentiment": sentiment, "timing_per_mix": timing,
+           "splits": "bench/lens_data.py: training (bench.lens_fit) ESConv train, SGD first "
+                     "half part, BANKING77 train part, CLINC150 train; calibration ESConv "
+                     "valid + held-out SGD first half / BANKING77 train; evaluation ESConv "
+                     "test, SGD second half, BANKING77 test"}
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(doc, indent=2) + "\n")
+    merged = json.loads(LATEST.read_text()) if LATEST.exists() else {}
+    merged["lens"] = {
+        "mixes": [{k: r[k] for k in ("mix", "true_share", "estimated_share", "precision",
+                                     "recall")} for r in rows],
+        "sentiment": {"n": sentiment["n"], "spearman": sentiment["spearman"]},
+    }
+    LATEST.write_text(json.dumps(merged, indent=2) + "\n")
+    if all(k in merged for k in ("date", "commit", "clustering", "pii", "throughput")):
+        from bench.report import markdown
+
+        LATEST.with_suffix(".md").write_text(markdown(merged))
+
     print(f"{'mix':>4} {'n':>5} {'true':>6} {'est':>6} {'adj':>6} {'prec':>5} {'recall':>6} "
-          f"{'concern a/t':>12} {'referral a/t':>13} {'s':>6}")
+          f"{'concern a/t':>12} {'referral a/t':>13}")
     for r in rows:
         print(f"{r['mix']:>4} {r['n']:>5} {r['true_share']:6.3f} {r['estimated_share']:6.3f} "
-              f"{r['adjusted_share']:6.3f} "
-              f"{r['precision']:5.3f} {r['recall']:6.3f} "
+              f"{r['adjusted_share']:6.3f} {r['precision']:5.3f} {r['recall']:6.3f} "
               f"{r['concern_share_affective']:5.3f}/{r['concern_share_task']:.3f} "
-              f"{r['referral_share_affective']:6.3f}/{r['referral_share_task']:.3f} "
-              f"{r['seconds']:6.1f}")
+              f"{r['referral_share_affective']:6.3f}/{r['referral_share_task']:.3f}")
+    print("spread over seeds:", json.dumps(spread))
+    print("held out:", json.dumps({k: v.get("flagged_share", v) if isinstance(v, dict) else v
+                                  for k, v in checks.items()}))
     print(f"sentiment: n={sentiment['n']} spearman={sentiment['spearman']:.3f} "
-          f"(thirds variant {sentiment['spearman_thirds_variant']:.3f}) "
-          f"({sentiment['n_without_survey']} without survey)")
-    print("timing (2,000 conversations):", json.dumps(timing))
-    print(f"wrote {RESULTS}")
+          f"(first/last-turn variant {sentiment['spearman_first_last_turn']:.3f}; "
+          f"by split {json.dumps(sentiment['by_split'])})")
+    print("timing (one mix):", json.dumps(timing))
+    print(f"wrote {RESULTS} and {LATEST} (key 'lens')")
 
 
-def _thirds_shift(turns: list[str]) -> float:
-    from tasks.lens import _compound
+def _held_out(embedder, settings, affective_scores, args) -> dict:
+    """Flagged shares on sets nothing was fit on (see the module docstring)."""
+    from bench.lens_data import clinc
 
-    k = max(1, len(turns) // 3)
-    return float(np.mean([_compound(t) for t in turns[-k:]])
-                 - np.mean([_compound(t) for t in turns[:k]]))
+    out = {}
+    dd = dailydialog("test")
+    flags = affective_scores(requests(dd), embedder, settings,
+                             embed(requests(dd), embedder, args.cache_dir)) >= settings.threshold
+    by_topic = defaultdict(list)
+    for c, f in zip(dd, flags, strict=True):
+        by_topic[c["topic"]].append(bool(f))
+    out["dailydialog_test"] = {
+        "n": len(dd), "flagged_share": float(flags.mean()),
+        "by_topic": {t: {"n": len(v), "flagged_share": float(np.mean(v))}
+                     for t, v in sorted(by_topic.items())}}
+    cl = clinc(("test",))
+    flags = affective_scores(requests(cl), embedder, settings,
+                             embed(requests(cl), embedder, args.cache_dir)) >= settings.threshold
+    out["clinc150_test"] = {"n": len(cl), "flagged_share": float(flags.mean())}
+    if not args.no_demo:
+        from chorus.demo_data import generate
+
+        conversations, truth = generate(2000, 0)
+        items = [{"user_turns": [m["content"] for m in c["messages"] if m["role"] == "user"]}
+                 for c in conversations]
+        texts = requests(items)
+        flags = affective_scores(texts, embedder, settings,
+                                 embed(texts, embedder, args.cache_dir)) >= settings.threshold
+        demo = {"n": len(items), "flagged_share": float(flags.mean())}
+        if all("affective" in t for t in truth):
+            labels = np.array([bool(t["affective"]) for t in truth])
+            demo.update(_rates(flags, labels))
+            by_topic = defaultdict(list)
+            for t, f in zip(truth, flags, strict=True):
+                by_topic[t["topic"]].append(bool(f))
+            demo["by_topic"] = {t: float(np.mean(v)) for t, v in sorted(by_topic.items())}
+        out["demo_2000_seed0"] = demo
+    return out
 
 
 def _intensity(survey: dict, key: str) -> float | None:
@@ -252,9 +253,33 @@ def _intensity(survey: dict, key: str) -> float | None:
         return None
 
 
+def _sentiment() -> dict:
+    from tasks.lens import _compound, sentiment_trajectory
+
+    by_split, shifts, gains, firstlast = {}, [], [], []
+    for split in ("train", "valid", "test"):
+        have = [c for c in esconv(split)
+                if _intensity(c["survey"], "initial_emotion_intensity") is not None
+                and _intensity(c["survey"], "final_emotion_intensity") is not None]
+        _, _, shift = sentiment_trajectory([c["user_turns"] for c in have])
+        gain = np.array([_intensity(c["survey"], "initial_emotion_intensity")
+                         - _intensity(c["survey"], "final_emotion_intensity") for c in have])
+        by_split[split] = {"n": len(have), "spearman": round(spearman(shift, gain), 4)}
+        shifts.append(shift)
+        gains.append(gain)
+        firstlast += [_compound(c["user_turns"][-1]) - _compound(c["user_turns"][0])
+                      for c in have]
+    shift, gain = np.concatenate(shifts), np.concatenate(gains)
+    return {"n": len(gain), "spearman": spearman(shift, gain),
+            "spearman_first_last_turn": spearman(np.array(firstlast), gain),
+            "by_split": by_split, "mean_shift": float(shift.mean()),
+            "mean_improvement": float(gain.mean()),
+            "field": "survey_score.seeker.initial_emotion_intensity - "
+                     "survey_score.seeker.final_emotion_intensity"}
+
+
 def _time_parts(frame, embedder, settings, total: float) -> dict:
     """Seconds per part on one mix: request embedding vs the lens's own work."""
-    from tasks.facets import build_request
     from tasks.lens import (
         _prototype_vectors,
         affective_scores,
@@ -264,8 +289,7 @@ def _time_parts(frame, embedder, settings, total: float) -> dict:
     )
 
     users = frame["user_turns"].to_list()
-    texts = [build_request(t, settings.max_user_turns, settings.max_request_chars)
-             for t in users]
+    texts = frame["request"].to_list()
     t0 = time.perf_counter()
     vectors = embedder.embed(texts)
     t1 = time.perf_counter()

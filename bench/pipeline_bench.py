@@ -95,6 +95,11 @@ def bench_size(n: int, rows: list, workdir: Path) -> None:
     embedder.embed(["warm up"])
     with measured(rows, n, "embed", n):
         vectors, _ = embed_with_cache(facets["request"].to_list(), embedder, None)
+    from tasks.lens import lens_facets, prototype_vectors
+
+    prototype_vectors(embedder)  # prototype embedding is setup (cached per model)
+    with measured(rows, n, "lens", n):
+        facets = lens_facets(facets, embedder, cfg.lens, vectors)
     with measured(rows, n, "cluster", n):
         clustered = cluster_embeddings(vectors, cfg.cluster)
     data_in = SummaryInput(facets["request"].to_list(), facets["user_id"].to_list(),
@@ -104,7 +109,8 @@ def bench_size(n: int, rows: list, workdir: Path) -> None:
         summaries = summarize_clusters(data_in, embedder.embed, cfg.summarize,
                                        cfg.privacy.min_users)
     with measured(rows, n, "suppress", n):
-        release = build_release(facets, clustered.labels, summaries, pii, n, cfg.privacy)
+        release = build_release(facets, clustered.labels, summaries, pii, n, cfg.privacy,
+                                cfg.lens)
     with measured(rows, n, "store", n):
         write_run(workdir / f"bench-{n}.duckdb", {"run_id": f"bench-{n}", "status": "bench"},
                   release, ingested.quarantine)

@@ -6,7 +6,10 @@ The JSON document::
      "clustering": [{dataset, method, ari, nmi, v_measure, coverage, n_clusters,
                      seconds, ...non-noise variants...}],
      "pii": [{entity_type, precision, recall, f2, support, recall_typed, leak_rate, ...}],
-     "throughput": [{dataset, stage, items_per_s, peak_mb, items, seconds}]}
+     "throughput": [{dataset, stage, items_per_s, peak_mb, items, seconds}],
+     "lens": {"mixes": [{mix, true_share, estimated_share, precision, recall}],
+              "sentiment": {n, spearman}},     (bench.lens_eval; kept on rewrite)
+     "dp": {...}}                                (bench.dp_accuracy; kept on rewrite)
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ from pathlib import Path
 from chorus.env import PROJECT_ROOT
 
 RESULTS = Path(__file__).resolve().parent / "results"
+# written into latest.json by their own scripts (bench.lens_eval, bench.dp_accuracy)
+KEPT_SECTIONS = ("lens", "dp")
 
 
 def commit_marker() -> str:
@@ -78,6 +83,17 @@ def markdown(doc: dict) -> str:
                         r["f2"], r["recall_typed"], r["leak_rate"],
                         "yes" if r["in_scope"] else "no"] for r in doc["pii"]])
         out.append("")
+    lens = doc.get("lens")
+    if lens:
+        out += ["## Emotional-support lens (python -m bench.lens_eval)", ""]
+        out += _table(["mix", "true share", "estimated share", "precision", "recall"],
+                      [[r["mix"], r["true_share"], r["estimated_share"], r["precision"],
+                        r["recall"]] for r in lens.get("mixes", [])])
+        sentiment = lens.get("sentiment") or {}
+        if sentiment:
+            out += ["", (f"Sentiment shift vs ESConv seekers' own improvement: Spearman "
+                         f"{_fmt(sentiment.get('spearman'))} (n = {sentiment.get('n')}).")]
+        out.append("")
     if doc["throughput"]:
         out += ["## Throughput", ""]
         out += _table(["dataset", "stage", "items", "seconds", "items/s", "peak MB"],
@@ -91,6 +107,10 @@ def write_results(doc: dict, stem: str = "latest") -> tuple[Path, Path]:
     """Write ``bench/results/<stem>.json`` and ``<stem>.md``; return both paths."""
     RESULTS.mkdir(exist_ok=True)
     json_path, md_path = RESULTS / f"{stem}.json", RESULTS / f"{stem}.md"
+    if json_path.exists():  # sections written by their own benchmarks survive a rerun
+        previous = json.loads(json_path.read_text())
+        doc = {**doc, **{k: previous[k] for k in KEPT_SECTIONS
+                         if k in previous and k not in doc}}
     json_path.write_text(json.dumps(doc, indent=2) + "\n")
     md_path.write_text(markdown(doc))
     return json_path, md_path

@@ -91,19 +91,24 @@ def tree(warehouse: Annotated[Optional[str], typer.Option(help="Warehouse file."
          depth: Annotated[Optional[int], typer.Option(help="Levels to show.")] = None,
          svg: Annotated[Optional[Path], typer.Option(
              help="Also draw the tree as an icicle chart into this SVG file.")] = None,
+         lens: Annotated[Optional[str], typer.Option(
+             help="'support': the emotional-support lens (affective share, sentiment "
+                  "shift, concern and referral) on the clusters with affective rows.")] = None,
          config: ConfigOpt = None) -> None:
     """Print the published cluster hierarchy of the latest (or a given) run."""
     from chorus.config import load_config
 
+    if lens not in (None, "support"):
+        _fail(ChorusError(f"unknown lens {lens!r}; the only lens is 'support'"))
     try:
-        show_tree(warehouse or load_config(config).run.warehouse, run_id, depth, svg)
+        show_tree(warehouse or load_config(config).run.warehouse, run_id, depth, svg, lens)
     except ChorusError as exc:
         _fail(exc)
 
 
 def show_tree(warehouse: str, run_id: str | None, depth: int | None,
-              svg: Path | None = None) -> None:
-    from tasks.report import icicle_svg, tree_lines
+              svg: Path | None = None, lens: str | None = None) -> None:
+    from tasks.report import affective_summary, icicle_svg, support_lines, tree_lines
     from tasks.store import connect
 
     con = connect(warehouse, read_only=True)
@@ -118,6 +123,8 @@ def show_tree(warehouse: str, run_id: str | None, depth: int | None,
             raise ChorusError(f"no run {run_id!r} in {warehouse}")
         clusters = con.sql("SELECT * FROM clusters WHERE run_id = $r",
                            params={"r": run_id}).pl()
+        support = (con.sql("SELECT * FROM cluster_support WHERE run_id = $r",
+                           params={"r": run_id}).pl() if lens == "support" else None)
     finally:
         con.close()
     r = run.row(0, named=True)
@@ -125,6 +132,14 @@ def show_tree(warehouse: str, run_id: str | None, depth: int | None,
                f"k = {r['min_users']} users / {r['min_conversations']} conversations; "
                f"{r['n_published']} clusters published, {r['n_suppressed']} suppressed, "
                f"{_noise(r['n_noise'])}")
+    if support is not None:
+        typer.echo(affective_summary(r))
+        typer.echo("topics of affective conversations (published clusters with an "
+                   "affective row; shares of the cluster's conversations):")
+        for line in support_lines(support, max_depth=depth) or [
+                "(no cluster has a published affective row)"]:
+            typer.echo(line)
+        return
     for line in tree_lines(clusters, max_depth=depth) or ["(nothing published)"]:
         typer.echo(line)
     if svg is not None:

@@ -20,6 +20,7 @@ from tasks.cluster import ClusterSettings
 from tasks.embed import EmbedSettings
 from tasks.facets import FacetSettings
 from tasks.ingest import IngestSettings
+from tasks.lens import LensSettings
 from tasks.scrub import ScrubSettings
 from tasks.summarize import SummarizeSettings
 from tasks.suppress import PrivacySettings
@@ -52,6 +53,7 @@ class ChorusConfig(BaseModel):
     scrub: ScrubSettings = Field(default_factory=ScrubSettings)
     facets: FacetSettings = Field(default_factory=FacetSettings)
     embed: EmbedSettings = Field(default_factory=EmbedSettings)
+    lens: LensSettings = Field(default_factory=LensSettings)
     cluster: ClusterSettings = Field(default_factory=ClusterSettings)
     summarize: SummarizeSettings = Field(default_factory=SummarizeSettings)
     privacy: PrivacySettings = Field(default_factory=PrivacySettings)

@@ -1,4 +1,5 @@
-"""The Chorus flow: ingest -> scrub -> facets -> embed -> cluster -> summarize -> suppress -> store.
+"""The Chorus flow: ingest -> scrub -> facets -> embed -> lens -> cluster -> summarize -> suppress
+-> store.
 
 Composition only. Tasks exchange a run id, names and settings; conversation text stays in
 the run's in-memory workspace (``chorus.workspace``) and is dropped when the flow ends.
@@ -25,12 +26,13 @@ from tasks.cluster import cluster_task
 from tasks.embed import embed_task
 from tasks.facets import facets_task
 from tasks.ingest import ingest_task
+from tasks.lens import lens_task
 from tasks.report import render_markdown
 from tasks.scrub import scrub_task
 from tasks.store import write_run
 from tasks.store import store_task
 from tasks.summarize import summarize_task
-from tasks.suppress import suppress_task
+from tasks.suppress import LENS_RUN_COLUMNS, suppress_task
 
 
 def new_run_id() -> str:
@@ -92,17 +94,23 @@ def chorus_pipeline(config_path: str | None = None, overrides: list[str] | None 
         scrub_task(run_id, cfg.scrub)
         facets_task(run_id, cfg.facets)
         embed_task(run_id, cfg.embed, cfg.run.private_store)
+        if cfg.lens.enabled:
+            lens_task(run_id, cfg.lens, cfg.embed)
         clustering = cluster_task(run_id, cfg.cluster,
                                   (cfg.privacy.min_users, cfg.privacy.min_conversations))
         run.update(n_noise_reassigned=clustering["reassigned"])
         summarize_task(run_id, cfg.summarize, cfg.embed, cfg.privacy.min_users)
-        published = suppress_task(run_id, cfg.privacy, counts["accepted"], cfg.scrub)
+        published = suppress_task(run_id, cfg.privacy, counts["accepted"], cfg.scrub,
+                                  cfg.lens)
         # n_noise as the gate published it: None when noise was below k and folded away.
         # A blocked run publishes nothing: its counts say so.
         blocked = published["blocked"]
         run.update(n_noise=None if blocked else published["noise_published"],
                    n_published=0 if blocked else published["published"],
                    n_suppressed=published["suppressed"] + (published["published"] if blocked else 0),
+                   # the lens's run counts as the gate published them (None: withheld)
+                   **{key: None if blocked else published.get(key)
+                      for key in LENS_RUN_COLUMNS},
                    status="blocked" if published["blocked"] else "succeeded",
                    error=(f"release audit: {published['blocking_findings']} blocking findings"
                           if published["blocked"] else None),

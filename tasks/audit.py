@@ -4,7 +4,8 @@ The gate (``tasks.suppress``) builds a ``Release``; this module re-checks it
 independently of how it was built:
 
 * every published string (cluster names, descriptions, phrases, facet values) is
-  scanned again with the PII analyzer the scrubber uses;
+  scanned again with the PII analyzer the scrubber uses, except the lens facets' fixed
+  values (``tasks.lens.LENS_FACET_VALUES``: template vocabulary, never user text);
 * every phrase is re-counted against the member texts of its cluster and must occur in
   texts of at least ``min_users`` distinct users; every word of a name or description
   must be such a word or a word of the description template.
@@ -29,6 +30,7 @@ import numpy as np
 import polars as pl
 
 from chorus import terms
+from tasks.lens import LENS_FACET_VALUES
 from tasks.suppress import PrivacySettings, Release, _user_sets
 
 log = logging.getLogger(__name__)
@@ -62,6 +64,8 @@ def published_strings(release: Release) -> list[tuple[str, int | None, str]]:
         out.append((f"cluster_phrases[{row['cluster_id']}#{row['rank']}]", row["cluster_id"],
                     row["phrase"]))
     for row in release.facets.iter_rows(named=True):
+        if row["value"] in LENS_FACET_VALUES.get(row["facet"], ()):
+            continue  # the lens's fixed vocabulary ('affective', 'concern, referred', ...)
         out.append((f"cluster_facets[{row['cluster_id']}].{row['facet']}", None, row["value"]))
     return out
 

@@ -3,7 +3,8 @@
 Input (the scrub stage's output)::
 
     conversation_id Utf8, user_id Utf8, created_at Datetime, user_turns List(Utf8),
-    n_user_turns UInt32, n_assistant_turns UInt32
+    n_user_turns UInt32, n_assistant_turns UInt32, referral Boolean (the lens's flag,
+    computed by scrub from the assistant turns, which are not passed on)
 
 Output adds::
 

@@ -3,13 +3,18 @@
 Four per-conversation facets, all computed offline and in memory (issue 5):
 
 * **affective**: the person engages for emotional or psychological needs (interpersonal
-  advice, coaching, counselling, companionship) rather than to get a task done. Zero-shot:
-  the request is embedded with the local embedder and compared with short written
-  prototype descriptions of each class; ``affective_score`` = (mean cosine to the k
-  nearest affective prototypes) - (the same for the task prototypes), and
-  ``affective = affective_score >= LensSettings.threshold``. Nothing is trained; only the
-  threshold was chosen on a calibration split (see ``LensSettings.threshold``).
-* **sentiment**: VADER compound score (-1..1) of the first and of the last user turn, and
+  advice, coaching, counselling, companionship) rather than to get a task done. The
+  request's embedding (the embed stage's vector: nothing is embedded twice) is scored by
+  a small fitted model shipped as JSON (``LensSettings.affective_model``, written by
+  ``python -m bench.lens_fit``): a logistic regression on the embedding plus a fixed
+  weight times the zero-shot prototype margin, (mean cosine to the k nearest
+  hand-written affective prototypes) - (the same for the task prototypes). It was fit
+  on a training split only (ESConv train, SGD, BANKING77 and CLINC150 training parts,
+  the prototype sentences) and its threshold chosen on a separate calibration split
+  (``bench/lens_data.py``). With another embedder the prototype margin scores alone.
+  ``affective = affective_score >= LensSettings.threshold``.
+* **sentiment**: VADER compound score (-1..1) at the start and at the end (mean of the
+  first / last two substantive user turns: pure greetings and thanks are skipped), and
   the shift (end - start).
 * **concern**: signs of acute distress or crisis (self-harm, suicidal language) in the
   user's turns; a conservative regex lexicon (``CONCERN_PATTERNS``) that leaves idioms
@@ -18,25 +23,26 @@ Four per-conversation facets, all computed offline and in memory (issue 5):
   (therapist, counsellor, doctor/GP, helpline, crisis line, trusted friends or family);
   a regex lexicon (``REFERRAL_PATTERNS``) over assistant messages.
 
-Input of ``lens_facets`` (scrubbed text; any extra columns are kept)::
+Input of ``lens_facets`` (the facets stage's frame; any extra columns are kept)::
 
-    user_turns List(Utf8)          the user's messages in order (required)
-    assistant_turns List(Utf8)     the assistant's messages in order (optional: without
-                                   it ``referral`` is null)
-    request Utf8                   what is embedded (optional: built from user_turns as
-                                   in tasks.facets when absent)
+    user_turns List(Utf8)          the user's scrubbed messages in order (required)
+    request Utf8                   what the embed stage embedded (required; built by
+                                   tasks.facets)
+    referral Boolean               computed by tasks.scrub from the raw assistant turns,
+                                   which never leave the scrub stage (optional: without it
+                                   ``referral`` is null)
 
 Output adds::
 
-    affective_score Float32   top-k mean cosine to the affective prototypes minus the
-                              same to the task prototypes (k = settings.top_k)
+    affective_score Float32   the fitted model's logit (or the shifted prototype margin
+                              where no model applies; see affective_scores)
     affective Boolean         affective_score >= settings.threshold
-    sentiment_start Float32   VADER compound of the first non-empty user turn (0 if none)
-    sentiment_end Float32     VADER compound of the last non-empty user turn (0 if none)
+    sentiment_start Float32   mean VADER compound of the first 2 substantive user turns
+    sentiment_end Float32     the same of the last 2 (0, 0 when no user turn)
     sentiment_shift Float32   sentiment_end - sentiment_start
     concern Boolean           a CONCERN_PATTERNS match in any user turn
-    referral Boolean          a REFERRAL_PATTERNS match in any assistant turn (null when
-                              the frame has no assistant_turns)
+    referral Boolean          kept from the input: a REFERRAL_PATTERNS match in any
+                              assistant turn (tasks.scrub); null when the input lacks it
 
 Privacy: these functions read text and return numbers and booleans only. They never
 log, store or raise with text (errors pass through ``text_safe_errors``); logs carry
@@ -45,63 +51,192 @@ counts only.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import re
 from functools import lru_cache
+from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import polars as pl
 from pydantic import BaseModel, ConfigDict, Field
 
-from chorus.errors import text_safe_errors
+from chorus.errors import ChorusError, ConfigError, text_safe_errors
 
 log = logging.getLogger(__name__)
 
 # --- prototypes ---------------------------------------------------------------------------
-# Short first-person descriptions, phrased like what a person would write. Written by hand
+# Short first-person requests, phrased like what a person would write. Written by hand
 # from the issue's definition (Clio / "How people use Claude for support, advice and
-# companionship"), never copied from an evaluation set.
+# companionship": interpersonal advice, coaching, counselling, companionship) and the
+# article's topic list, never copied from an evaluation set. They serve twice: as the
+# zero-shot prototypes, and as hand-written training examples of the fitted model
+# (bench/lens_fit.py); editing them means refitting (tests check the fingerprint).
 
 AFFECTIVE_PROTOTYPES: tuple[str, ...] = (
+    # low mood, depression, anxiety, burnout
     "I feel so sad and lonely, I just need someone to talk to.",
     "I have been really depressed lately and I don't know how to cope.",
     "I am anxious and stressed all the time and I can't stop worrying.",
-    "My partner broke up with me and I am heartbroken.",
-    "I am having problems with my friends and I feel left out.",
-    "I lost my job and I feel hopeless about the future.",
-    "I am overwhelmed by the pressure at school and I feel like a failure.",
-    "I keep fighting with my parents and it makes me upset.",
-    "Can you give me advice on how to deal with my relationship problems?",
-    "I need some emotional support, I'm going through a hard time.",
+    "Hi, I'm not doing so well today, I've been feeling really low.",
+    "I feel empty and unmotivated, nothing makes me happy anymore.",
     "I feel worthless and nobody understands me.",
-    "How can I build my confidence and stop feeling so insecure?",
+    "I keep crying and I don't know why, everything feels like too much.",
+    "I've been having panic attacks and I'm scared of the next one.",
+    "I lie awake every night worrying and I'm exhausted during the day.",
+    "I feel burnt out, I have no energy left for anything I used to enjoy.",
+    "honestly i just feel numb lately and i dont know who to tell",
+    "Everything is going wrong at once and I feel like I'm drowning.",
+    "I've lost interest in my hobbies and it feels like a chore to do anything.",
+    "How do I stop overthinking every little thing I said today?",
+    # loneliness, companionship
+    "I don't have anyone to talk to, can you just chat with me for a while?",
+    "I moved to a new city and I feel completely alone.",
     "I'm feeling down and isolated because of the pandemic and lockdown.",
     "I can't see my family and friends and it is getting to me.",
+    "Nobody ever texts me first, I feel like I don't matter to anyone.",
+    "It's my birthday and no one remembered, I feel so invisible.",
+    # romantic relationships
+    "My partner broke up with me and I am heartbroken.",
+    "I think my boyfriend is cheating on me and I don't know what to do.",
+    "My wife and I argue all the time and I feel our marriage is falling apart.",
+    "Can you give me advice on how to deal with my relationship problems?",
+    "I still miss my ex and I can't move on.",
+    "My girlfriend says I'm too distant and I don't know how to open up to her.",
+    "How do I tell my husband that I feel unappreciated without starting a fight?",
+    # friends, family
+    "I am having problems with my friends and I feel left out.",
+    "My best friend stopped talking to me and it really hurts.",
+    "I keep fighting with my parents and it makes me upset.",
+    "My family doesn't support my choices and I feel like an outsider at home.",
+    "My sister said something hurtful and I don't know whether to confront her.",
+    "A friend betrayed my trust and I can't stop feeling angry about it.",
+    # parenting
+    "I'm worried about my teenage son, he won't talk to me anymore.",
+    "My toddler's tantrums are wearing me down and I feel like a bad parent.",
+    "How do I support my daughter who is being bullied at school?",
+    "I feel guilty that I snap at my kids when I'm tired.",
+    "My child is anxious about starting a new school, how can I reassure her?",
+    # grief, loss
+    "My mother passed away last month and I can't stop thinking about her.",
+    "My dog died and I'm devastated, the house feels so empty.",
+    "It's been a year since my dad died and the grief still hits me out of nowhere.",
+    # work, career
+    "My boss keeps criticising me in front of everyone and I dread going to work.",
+    "I had a conflict with a coworker and I don't know how to handle it.",
+    "A colleague takes credit for my work and I feel too anxious to say anything.",
+    "I lost my job and I feel hopeless about the future.",
+    "I'm anxious about my career, I don't know if I chose the right path.",
+    "I'm scared I'll never find a job and I feel like a failure.",
+    "Should I quit my job? I'm unhappy there but afraid to leave.",
+    "I got passed over for a promotion again and I'm starting to doubt myself.",
+    "I feel like an impostor at my new job and I'm afraid they'll find out.",
+    # school, exams
+    "I am overwhelmed by the pressure at school and I feel like a failure.",
+    "I'm so stressed about my exams that I can't concentrate or sleep.",
+    "I failed my test and I'm scared to tell my parents.",
+    # self-esteem, coaching, life direction
+    "How can I build my confidence and stop feeling so insecure?",
+    "I want to stop procrastinating and be kinder to myself, can you coach me through it?",
+    "I feel stuck in life and I don't know what I want anymore.",
+    "I get so angry and I say things I regret, how can I control my temper?",
+    "I hate how I look and it's affecting everything.",
+    "I'm so nervous about social situations that I avoid going out.",
+    # money, health, home worries framed emotionally
     "Money is tight and I'm worried about how I'll get through the holidays.",
-    "Hi, I'm not doing so well today, I've been feeling really low.",
+    "I'm drowning in debt and the stress is affecting my sleep and my marriage.",
+    "I'm terrified that something is wrong with my health and I can't stop worrying.",
+    "My noisy neighbours are making me miserable and I feel trapped in my own home.",
+    "I'm dreading moving house, leaving everyone behind makes me so sad.",
+    # support-seeking and closing
+    "I need some emotional support, I'm going through a hard time.",
+    "Thank you for listening, it really helps to talk about how I feel.",
+    "I just needed to vent, thanks for being here.",
 )
 
+# Task-oriented requests, including worried-sounding service queries (a lost card is a
+# banking task) and small talk: chit-chat is not affective use.
 TASK_PROTOTYPES: tuple[str, ...] = (
+    # restaurants, travel, events, media, home services
     "I want to book a table at a restaurant for tonight.",
     "Find me a flight to New York next Friday.",
     "Please reserve a hotel room for two nights.",
+    "I need a rental car at the airport from Monday to Thursday.",
+    "Get me two bus tickets to Seattle for tomorrow morning.",
+    "I need a ride to the airport, book a cab for 3 people.",
+    "Buy me tickets for the concert on Saturday.",
+    "Find me a movie showing near me this evening.",
+    "Play some music by my favourite artist.",
     "What's the weather going to be like tomorrow?",
+    "Set an alarm for 7 am and add an event to my calendar.",
+    "Find me a house to rent with three bedrooms.",
+    "Find me a therapist or a doctor in my city and book an appointment.",
+    "Can you give me the phone number and address of the dentist?",
+    "Plan a three-day itinerary for a trip to Rome.",
+    "What are some fun things to do in Paris with kids?",
+    # banking, payments
     "How do I transfer money from my bank account?",
     "My card payment was declined, why?",
     "Why hasn't my refund arrived yet?",
-    "Play some music by my favourite artist.",
-    "Find me a movie showing near me this evening.",
-    "Help me fix this error in my Python code.",
-    "Write an email to schedule a meeting with my team.",
-    "I need a ride to the airport, book a cab.",
-    "Find me a therapist or a doctor in my city and book an appointment.",
-    "Can you give me the phone number and address of the dentist?",
     "My top-up failed and the app won't verify my identity.",
     "Which countries do you support and what are the fees?",
-    "Buy me tickets for the concert on Saturday.",
-    "Set an alarm and add an event to my calendar.",
     "My contactless card is broken, how do I fix it?",
     "Why do you need so much personal information to verify my account?",
+    "I'm worried someone used my card without my permission, there's a payment I don't recognise.",
+    "Help, I lost my card and I'm panicking, how do I freeze it?",
+    "The ATM took my card and didn't give me any cash.",
+    "What exchange rate do you use when I pay in another currency?",
+    "I'm annoyed that I was charged a fee for a transfer, can you explain it?",
+    "How old do you have to be to open an account?",
+    "Is there a limit on how much I can top up?",
+    "Can I change the name on my account after getting married?",
+    "How do I get a virtual card?",
+    # coding, data, writing
+    "Help me fix this error in my Python code.",
+    "Why does my JavaScript function return undefined?",
+    "Write a SQL query that counts orders per customer.",
+    "Make a spreadsheet formula that adds up column B if column A says yes.",
+    "Write an email to schedule a meeting with my team.",
+    "Write a polite email to my landlord asking to fix the heating.",
+    "Proofread my cover letter and make it more professional.",
+    "Summarise this article in three bullet points.",
+    "Translate this paragraph into Spanish.",
+    "Give me a catchy title for my blog post about gardening.",
+    # recipes, home, shopping
+    "Give me a recipe for chocolate chip cookies.",
+    "What can I cook for dinner with chicken and rice?",
+    "Make me a weekly meal plan with a shopping list.",
+    "How do I fix a leaking tap in the kitchen?",
+    "How often should I water a cactus?",
+    "Recommend a good laptop under 800 dollars.",
+    "How much does this jacket cost, and do you have it in blue?",
+    "My phone won't turn on after the update, what should I try?",
+    # factual, homework, health facts, admin
+    "What is the capital of Australia?",
+    "Explain how photosynthesis works.",
+    "Solve this equation for x: 3x + 5 = 20.",
+    "Who won the World Cup in 2014?",
+    "What are the symptoms of the flu and how long does it last?",
+    "How many calories are in a banana?",
+    "What documents do I need to renew my passport?",
+    "How do I file my tax return online?",
+    "Convert 5 miles to kilometres.",
+    "Make me a beginner workout plan for three days a week.",
+    # small talk, chit-chat (not seeking emotional support)
+    "Hi there, how are you doing today?",
+    "Tell me a joke.",
+    "What's your favourite movie?",
+    "Are you a robot or a real person?",
+    "Did you watch the football game last night? What a match!",
+    "How about going for a few beers after dinner?",
+    "What are you doing this weekend? Want to go to the beach?",
+    "I went shopping yesterday and bought a new dress, it was on sale.",
+    "Excuse me, how can I get to the train station from here?",
+    "Nice weather today, isn't it? I love spring.",
+    "Thanks for your help, goodbye!",
+    "Let's play a word game.",
 )
 
 
@@ -191,39 +326,72 @@ REFERRAL_PATTERNS: tuple[tuple[str, str], ...] = (
 )
 
 
+# Calibrated defaults (python -m bench.lens_fit prints them; see LensSettings).
+THRESHOLD_DEFAULT = -0.294
+PROTOTYPE_THRESHOLD_DEFAULT = 0.017
+CALIBRATION_TPR_DEFAULT = 0.9744
+CALIBRATION_FPR_DEFAULT = 0.0020
+
+
 class LensSettings(BaseModel):
     """How the emotional-support lens scores conversations."""
 
     model_config = ConfigDict(extra="forbid")
 
+    affective_model: str = Field(
+        "tasks/lens_affective.json",
+        description="The fitted affective scorer (logistic regression on the request "
+                    "embedding plus prototype_weight x the prototype margin; written by "
+                    "python -m bench.lens_fit). A path relative to the project root or "
+                    "absolute; empty: zero-shot prototypes only. It applies only to the "
+                    "embedder it was fit with (model id and dimension); with another "
+                    "embedder the lens falls back to the prototypes.",
+    )
     threshold: float = Field(
-        0.001, ge=-2.0, le=2.0,
+        THRESHOLD_DEFAULT, ge=-50.0, le=50.0,
         description="A conversation is affective when affective_score >= threshold. "
-                    "Calibrated on ESConv valid + BANKING77 train + SGD first half "
-                    "(python -m bench.lens_eval --calibrate: the value that minimises the "
-                    "worst share error at 3/10/30%); never on the evaluation split.",
+                    "Calibrated for the fitted model on the calibration split (ESConv "
+                    "valid + held-out SGD first half + held-out BANKING77 train; "
+                    "python -m bench.lens_fit), never on the evaluation split.",
+    )
+    prototype_threshold: float = Field(
+        PROTOTYPE_THRESHOLD_DEFAULT, ge=-2.0, le=2.0,
+        description="Threshold of the zero-shot prototype margin, used when no fitted "
+                    "model applies (affective_model empty, or another embedder). Its "
+                    "scores are shifted by threshold - prototype_threshold so that "
+                    "affective_score >= threshold holds either way. Calibrated on the "
+                    "same split.",
     )
     calibration_tpr: float = Field(
-        0.990, ge=0.0, le=1.0,
+        CALIBRATION_TPR_DEFAULT, ge=0.0, le=1.0,
         description="Share of affective conversations flagged at the default threshold on "
                     "the calibration split (for adjusted_share).",
     )
     calibration_fpr: float = Field(
-        0.0022, ge=0.0, le=1.0,
+        CALIBRATION_FPR_DEFAULT, ge=0.0, le=1.0,
         description="Share of task conversations flagged at the default threshold on the "
                     "calibration split (for adjusted_share).",
     )
     top_k: int = Field(
-        2, ge=1,
+        3, ge=1,
         description="Per class, the mean cosine of a text to its k most similar prototypes "
-                    "(1: the max); chosen on the calibration split (k = 1, 2, 3, 5 tried).",
+                    "(1: the max), for the prototype-only score; the fitted model records "
+                    "and uses its own (bench.lens_fit passes this value).",
     )
-    max_user_turns: int = Field(
-        4, ge=1, description="User turns joined into the embedded text when the frame "
-                             "has no request column (as tasks.facets does).",
+    enabled: bool = Field(
+        True, description="Run the lens stage and publish its aggregates (false: skip it; "
+                          "no lens column, facet row or run count is written).",
     )
-    max_request_chars: int = Field(
-        600, ge=32, description="Characters kept of that text (as tasks.facets does).",
+    outcome_margin: float = Field(
+        0.05, ge=0.0,
+        description="A conversation ended 'better' when sentiment_shift > margin, 'worse' "
+                    "when < -margin, else 'same' (the 'outcome' facet).",
+    )
+    concern_min_level: int = Field(
+        1, ge=0,
+        description="The 'support_path' facet (concern and referral) is published only "
+                    "for clusters at this level or coarser (0 = base): concern is rare "
+                    "and sensitive, so it is shown on large clusters only.",
     )
 
 
@@ -264,25 +432,127 @@ def scores_from_vectors(vectors: np.ndarray, affective: np.ndarray, task: np.nda
     return (top(vectors @ affective.T) - top(vectors @ task.T)).astype(np.float32)
 
 
+# --- the fitted model ----------------------------------------------------------------------
+# A logistic regression on the request embedding, with the prototype margin as one more
+# feature: score = vector . coef + intercept + prototype_weight * margin (a logit). Fitted
+# by bench/lens_fit.py on a training split only (see its docstring); shipped as JSON.
+
+MODEL_FORMAT = 1
+
+
+def prototype_fingerprint() -> str:
+    """Short hash of the prototype lists (the fitted model records the one it was fit with)."""
+    joined = "\n".join(AFFECTIVE_PROTOTYPES) + "\x00" + "\n".join(TASK_PROTOTYPES)
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:16]
+
+
+class AffectiveModel(NamedTuple):
+    """The fitted scorer read from ``LensSettings.affective_model``."""
+
+    coef: np.ndarray          # (d,) float32
+    intercept: float
+    prototype_weight: float
+    top_k: int
+    embedder_model_id: str
+    prototypes: str           # prototype_fingerprint() at fit time
+
+
+def _model_path(path: str) -> Path:
+    from chorus.env import PROJECT_ROOT
+
+    p = Path(path)
+    return p if p.is_absolute() else PROJECT_ROOT / p
+
+
+@lru_cache(maxsize=4)
+def load_affective_model(path: str) -> AffectiveModel:
+    """Read a model file written by ``bench.lens_fit`` (cached per path).
+
+    Raises:
+        ConfigError: the file is missing or malformed.
+    """
+    file = _model_path(path)
+    try:
+        doc = json.loads(file.read_text(encoding="utf-8"))
+        if doc.get("format") != MODEL_FORMAT:
+            raise ValueError(f"format {doc.get('format')!r}, expected {MODEL_FORMAT}")
+        coef = np.asarray(doc["coef"], dtype=np.float32)
+        if coef.ndim != 1 or len(coef) != int(doc["dim"]):
+            raise ValueError("coef length does not match dim")
+        return AffectiveModel(coef, float(doc["intercept"]), float(doc["prototype_weight"]),
+                              int(doc["top_k"]), str(doc["embedder_model_id"]),
+                              str(doc["prototypes"]))
+    except FileNotFoundError:
+        raise ConfigError(f"lens.affective_model: {file} not found (python -m "
+                          "bench.lens_fit writes it; empty: prototypes only)") from None
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ConfigError(f"lens.affective_model: {file} is not a lens model ({exc})") from None
+
+
+def applicable_model(embedder, settings: LensSettings, dim: int) -> AffectiveModel | None:
+    """The fitted model, or None where it does not apply (no model configured, or an
+    embedder other than the one it was fit with: then the prototypes score alone)."""
+    if not settings.affective_model:
+        return None
+    model = load_affective_model(settings.affective_model)
+    model_id = getattr(embedder, "model_id", None)
+    if model.embedder_model_id != model_id or len(model.coef) != dim:
+        _warn_once(f"lens: affective model fit for embedder {model.embedder_model_id!r} "
+                   f"(dim {len(model.coef)}), not {model_id!r} (dim {dim}); scoring with "
+                   "the prototypes alone (prototype_threshold)")
+        return None
+    if model.prototypes != prototype_fingerprint():
+        _warn_once("lens: the prototype lists changed since the affective model was fit; "
+                   "refit it (python -m bench.lens_fit)")
+    return model
+
+
+@lru_cache(maxsize=8)
+def _warn_once(message: str) -> None:
+    log.warning(message)  # model ids and counts only, never text
+
+
+def model_scores_from_vectors(vectors: np.ndarray, model: AffectiveModel,
+                              affective: np.ndarray, task: np.ndarray) -> np.ndarray:
+    """The fitted model's logit for already-embedded texts (higher: more affective)."""
+    if len(vectors) == 0:
+        return np.zeros(0, dtype=np.float32)
+    margin = scores_from_vectors(vectors, affective, task, model.top_k)
+    return (vectors @ model.coef + model.intercept
+            + model.prototype_weight * margin).astype(np.float32)
+
+
 @text_safe_errors("lens")
 def affective_scores(texts: list[str], embedder, settings: LensSettings,
                      vectors: np.ndarray | None = None) -> np.ndarray:
-    """Zero-shot affective score per text (higher: more affective).
+    """Affective score per text (higher: more affective); affective = score >= threshold.
+
+    With the fitted model (``settings.affective_model``, fit for this embedder): its logit.
+    Otherwise the zero-shot prototype margin (``scores_from_vectors`` with
+    ``settings.top_k``) shifted by ``threshold - prototype_threshold``.
 
     Args:
         texts: n requests (scrubbed user text).
         embedder: any ``tasks.embed.Embedder`` (unit float32 rows).
-        settings: ``LensSettings`` (``top_k``).
+        settings: ``LensSettings``.
         vectors: the texts' embeddings from the same embedder, to skip embedding again.
 
     Returns:
         (n,) float32 array; compare with ``settings.threshold``.
+
+    Raises:
+        ConfigError: ``settings.affective_model`` names a missing or malformed file.
     """
     affective, task = prototype_vectors(embedder)
     if vectors is None:
         vectors = embedder.embed(list(texts)) if texts else np.zeros((0, affective.shape[1]),
                                                                     dtype=np.float32)
-    return scores_from_vectors(vectors, affective, task, settings.top_k)
+    model = applicable_model(embedder, settings, affective.shape[1])
+    if model is not None:
+        return model_scores_from_vectors(vectors, model, affective, task)
+    margin = scores_from_vectors(vectors, affective, task, settings.top_k)
+    return (margin + np.float32(settings.threshold - settings.prototype_threshold)).astype(
+        np.float32)
 
 
 def adjusted_share(flags: np.ndarray, settings: LensSettings) -> float:
@@ -317,13 +587,30 @@ def _compound(text: str) -> float:
     return float(_vader().polarity_scores(text)["compound"])
 
 
+# A turn made only of greetings, thanks, goodbyes and one-word acknowledgements says little
+# about how the person feels ("hi", "thank you so much!", "ok bye"): skipped when the
+# conversation has other turns.
+_TRIVIAL_TURN = re.compile(
+    r"^\W*(?:(?:hi|hello|hey|hiya|good\s+(?:morning|evening|afternoon|night)|thanks?|"
+    r"thank\s+you|thx|ty|bye|goodbye|ok(?:ay)?|yes|yeah|yep|no|nope|sure|you\s+too|"
+    r"same\s+to\s+you|have\s+a\s+(?:good|great|nice)\s+(?:day|night|one)|"
+    r"i'?m\s+(?:good|fine|ok)|how\s+are\s+you|and\s+you|so\s+much|very\s+much|a\s+lot|"
+    r"again|take\s+care|you'?re\s+welcome|welcome|cheers)\W*)+$",
+    re.IGNORECASE)
+SENTIMENT_WINDOW = 2  # user turns averaged at each end
+
+
 @text_safe_errors("lens")
 def sentiment_trajectory(user_turns: list[list[str]]) -> tuple[np.ndarray, np.ndarray,
                                                                np.ndarray]:
-    """VADER compound score of each conversation's first and last user turn.
+    """The user's expressed sentiment at the start and at the end of each conversation.
 
-    Empty turns are skipped; a conversation with no non-empty user turn scores 0, 0, 0.
-    With one user turn, start == end and the shift is 0.
+    VADER compound score (-1..1) averaged over the first ``SENTIMENT_WINDOW`` and over the
+    last ``SENTIMENT_WINDOW`` substantive user turns: empty turns are dropped, and so are
+    turns made only of greetings/thanks/acknowledgements (``_TRIVIAL_TURN``) unless
+    nothing else is left. The window shrinks to half the turns so the two never overlap
+    (2-3 turns: first vs last; one turn: start == end, shift 0). No non-empty turn:
+    0, 0, 0.
 
     Args:
         user_turns: per conversation, the user's messages in order.
@@ -332,14 +619,17 @@ def sentiment_trajectory(user_turns: list[list[str]]) -> tuple[np.ndarray, np.nd
         (start, end, shift) float32 arrays of shape (n,), each in [-1, 1] ([-2, 2] for
         shift = end - start).
     """
-    n = len(user_turns)
+    n, k = len(user_turns), SENTIMENT_WINDOW
     start, end = np.zeros(n, dtype=np.float32), np.zeros(n, dtype=np.float32)
     for i, turns in enumerate(user_turns):
         kept = [t for t in (turns or []) if t and t.strip()]
+        kept = [t for t in kept if not _TRIVIAL_TURN.match(_normalise(t))] or kept
         if not kept:
             continue
-        start[i] = _compound(kept[0])
-        end[i] = start[i] if len(kept) == 1 else _compound(kept[-1])
+        scores = [_compound(t) for t in kept]
+        w = max(1, min(k, len(scores) // 2))  # the two windows never overlap
+        start[i] = np.mean(scores[:w])
+        end[i] = start[i] if len(scores) == 1 else np.mean(scores[-w:])
     return start, end, (end - start).astype(np.float32)
 
 
@@ -399,8 +689,8 @@ def lens_facets(frame: pl.DataFrame, embedder, settings: LensSettings,
     """Add the lens columns (schema in the module docstring) to ``frame``.
 
     Args:
-        frame: one row per conversation with ``user_turns`` and optionally
-            ``assistant_turns`` and ``request``.
+        frame: one row per conversation with ``user_turns``, ``request`` and optionally
+            ``referral`` (the facets stage's frame).
         embedder: any ``tasks.embed.Embedder``.
         settings: ``LensSettings``.
         vectors: the embed stage's (n, d) vectors of ``frame["request"]`` from the same
@@ -409,24 +699,24 @@ def lens_facets(frame: pl.DataFrame, embedder, settings: LensSettings,
     Returns:
         ``frame`` with affective_score, affective, sentiment_start, sentiment_end,
         sentiment_shift, concern and referral.
-    """
-    from tasks.facets import build_request
 
+    Raises:
+        ChorusError: the frame lacks ``user_turns`` or ``request``, or ``vectors`` has
+            another row count.
+    """
+    missing = [c for c in ("user_turns", "request") if c not in frame.columns]
+    if missing:
+        raise ChorusError(f"lens: input frame lacks columns {missing}")
+    if vectors is not None and len(vectors) != frame.height:
+        raise ChorusError(f"lens: {len(vectors)} vectors for {frame.height} rows")
     user_turns = frame["user_turns"].to_list()
-    if "request" in frame.columns:
-        texts = frame["request"].to_list()
-    else:
-        texts = [build_request(t or [], settings.max_user_turns, settings.max_request_chars)
-                 for t in user_turns]
-    scores = affective_scores(texts, embedder, settings, vectors)
+    scores = affective_scores(frame["request"].to_list(), embedder, settings, vectors)
     start, end, shift = sentiment_trajectory(user_turns)
     concern = concern_flags(user_turns)
-    if "assistant_turns" in frame.columns:
-        referral = pl.Series("referral", referral_flags(frame["assistant_turns"].to_list()),
-                             dtype=pl.Boolean)
+    if "referral" in frame.columns:
+        referral = frame["referral"].cast(pl.Boolean)
     else:
-        log.warning("lens: no assistant_turns column; referral is null for %d rows",
-                    frame.height)
+        log.warning("lens: no referral column; referral is null for %d rows", frame.height)
         referral = pl.Series("referral", [None] * frame.height, dtype=pl.Boolean)
     affective = scores >= settings.threshold
     log.info("lens: %d conversations, %d affective, %d concern, %d referral",
@@ -439,5 +729,83 @@ def lens_facets(frame: pl.DataFrame, embedder, settings: LensSettings,
         pl.Series("sentiment_end", end, dtype=pl.Float32),
         pl.Series("sentiment_shift", shift, dtype=pl.Float32),
         pl.Series("concern", concern, dtype=pl.Boolean),
-        referral,
+        referral.alias("referral"),
     )
+
+
+# --- categorical facets the release gate publishes ----------------------------------------
+# Fixed vocabulary (template words, never user text): tasks.suppress turns the lens columns
+# into these cluster_facets values and tasks.audit does not scan them as PII.
+
+AFFECTIVE_VALUES = ("affective", "task")
+OUTCOME_VALUES = ("better", "same", "worse")
+SUPPORT_PATH_VALUES = ("no concern", "concern, referred", "concern, not referred")
+LENS_FACET_VALUES: dict[str, frozenset[str]] = {
+    "affective": frozenset(AFFECTIVE_VALUES),
+    "outcome": frozenset(OUTCOME_VALUES),
+    "support_path": frozenset(SUPPORT_PATH_VALUES),
+}
+
+
+def affective_labels(affective: np.ndarray) -> np.ndarray:
+    """'affective' / 'task' per conversation."""
+    return np.where(np.asarray(affective, dtype=bool), "affective", "task")
+
+
+def outcome_labels(shift: np.ndarray, margin: float) -> np.ndarray:
+    """'better' (shift > margin), 'worse' (shift < -margin) or 'same' per conversation.
+
+    Compared in float32, the precision of the ``sentiment_shift`` column, so a shift equal
+    to the margin is 'same'.
+    """
+    shift, margin = np.asarray(shift, dtype=np.float32), np.float32(margin)
+    return np.where(shift > margin, "better", np.where(shift < -margin, "worse", "same"))
+
+
+def support_path_labels(concern: np.ndarray, referral: np.ndarray) -> np.ndarray:
+    """'no concern', 'concern, referred' or 'concern, not referred' per conversation
+    (a null referral reads as not referred)."""
+    concern = np.asarray(concern, dtype=bool)
+    referral = np.array([bool(r) for r in referral], dtype=bool)
+    return np.where(~concern, "no concern",
+                    np.where(referral, "concern, referred", "concern, not referred"))
+
+
+def lens_counts(frame: pl.DataFrame) -> dict[str, int]:
+    """Counts of a frame with the lens columns (for logs and the task's result)."""
+    return {"conversations": frame.height,
+            "affective": int(frame["affective"].sum()),
+            "concern": int(frame["concern"].sum()),
+            "referral": int(frame["referral"].fill_null(False).sum())}
+
+
+# --- Prefect layer -----------------------------------------------------------------------
+
+from prefect import task  # noqa: E402
+from prefect.cache_policies import NO_CACHE  # noqa: E402
+from prefect.logging import get_run_logger  # noqa: E402
+
+
+@task(name="lens", cache_policy=NO_CACHE, persist_result=False)
+def lens_task(run_id: str, settings: LensSettings, embed_settings) -> dict[str, int]:
+    """Workspace ``facets`` + ``embeddings`` -> ``facets`` with the lens columns; counts.
+
+    Reuses the embed stage's vectors; the embedder is built only to embed the prototype
+    descriptions (cached per model id in this process).
+    """
+    import time
+
+    from chorus.workspace import workspace
+    from tasks.embed import build_embedder
+
+    t0 = time.perf_counter()
+    ws = workspace(run_id)
+    facets = lens_facets(ws.get("facets"), build_embedder(embed_settings), settings,
+                         ws.get("embeddings"))
+    ws.put("facets", facets)
+    counts = lens_counts(facets)
+    get_run_logger().info(
+        "lens: %d conversations, %d affective, %d concern, %d referral in %.2f s",
+        counts["conversations"], counts["affective"], counts["concern"], counts["referral"],
+        time.perf_counter() - t0)
+    return counts

@@ -1,8 +1,9 @@
 """Render the published tree for people: plain text for the terminal, markdown for Prefect.
 
 Input is only what the release gate published (``Release.clusters`` or the warehouse's
-``clusters`` table): cluster_id, level, parent_id, kind, name, n_conversations,
-n_users, share. Nothing here can show more than an analyst may see.
+``clusters`` table: cluster_id, level, parent_id, kind, name, n_conversations, n_users,
+share; the ``runs`` row; the ``cluster_support`` view for the lens). Nothing here can
+show more than an analyst may see.
 """
 
 from __future__ import annotations
@@ -19,11 +20,28 @@ def _children(clusters: pl.DataFrame) -> dict[int | None, list[dict]]:
     return kids
 
 
+def _size(row: dict) -> int:
+    """Drawing size: conversations, or (DP without a conversation budget) users."""
+    return row["n_conversations"] if row["n_conversations"] is not None else row["n_users"]
+
+
+def _counts(row: dict) -> str:
+    if row["n_conversations"] is None:
+        return f"{row['n_users']} users (DP)"
+    return f"{row['share']:.1%} · {row['n_conversations']} conversations, {row['n_users']} users"
+
+
+def _short(row: dict) -> str:
+    if row["share"] is None:
+        return f"{row['n_users']} users (DP)"
+    return f"{row['share']:.1%} · {row['n_users']} users"
+
+
 def tree_lines(clusters: pl.DataFrame, max_depth: int | None = None,
                bars: bool = True) -> list[str]:
     """Indented lines, one per cluster, depth-first, children by size, 'other' last."""
     kids = _children(clusters)
-    top = max((r["n_conversations"] for r in kids.get(None, [])), default=1) or 1
+    top = max((_size(r) for r in kids.get(None, [])), default=1) or 1
     lines: list[str] = []
 
     def walk(parent: int | None, depth: int) -> None:
@@ -31,10 +49,74 @@ def tree_lines(clusters: pl.DataFrame, max_depth: int | None = None,
             name = row["name"] or "(unnamed: no phrase met the k-user rule)"
             bar = ""
             if bars:
-                filled = max(1, round(BAR_WIDTH * row["n_conversations"] / top))
+                filled = max(1, round(BAR_WIDTH * _size(row) / top))
                 bar = f"{'█' * filled:<{BAR_WIDTH}} "
-            lines.append(f"{'    ' * depth}{bar}{row['share']:6.1%}  {name}  "
-                         f"[{row['n_conversations']} conversations, {row['n_users']} users]")
+            share = "" if row["share"] is None else f"{row['share']:6.1%}  "
+            counts = (f"{row['n_users']} users, DP" if row["n_conversations"] is None
+                      else f"{row['n_conversations']} conversations, {row['n_users']} users")
+            lines.append(f"{'    ' * depth}{bar}{share}{name}  [{counts}]")
+            if max_depth is None or depth + 1 < max_depth:
+                walk(row["cluster_id"], depth + 1)
+
+    walk(None, 0)
+    return lines
+
+
+def _pct(value: float | None) -> str:
+    return "withheld" if value is None else f"{value:.1%}"
+
+
+def affective_summary(run: dict) -> str:
+    """One line: the run's affective share as published (counts only)."""
+    if run.get("n_affective") is None:
+        return ("affective conversations: withheld (lens off, DP on, or the affective or "
+                "task group below k)")
+    adjusted = run.get("affective_share_adjusted")
+    return (f"affective conversations: {run['n_affective']} of {run.get('n_accepted')} "
+            f"({_pct(run.get('affective_share'))}; adjusted for the facet's error rates "
+            f"{_pct(adjusted)}), {run.get('n_affective_users')} users")
+
+
+def support_lines(support: pl.DataFrame, max_depth: int | None = None) -> list[str]:
+    """The published tree pruned to clusters with a published 'affective' row (and their
+    ancestors, for context), one line each with the lens's published numbers.
+
+    Input: rows of the warehouse view ``cluster_support`` for one run.
+    """
+    if support.is_empty():
+        return []
+    rows = {r["cluster_id"]: r for r in support.iter_rows(named=True)}
+    keep: set[int] = set()
+    for cid, row in rows.items():
+        if row["n_affective"]:
+            while cid is not None and cid not in keep:
+                keep.add(cid)
+                cid = rows[cid]["parent_id"] if cid in rows else None
+    kids: dict[int | None, list[dict]] = {}
+    for row in sorted(rows.values(), key=lambda r: (-(r["n_affective"] or 0), r["cluster_id"])):
+        if row["cluster_id"] in keep:
+            kids.setdefault(row["parent_id"], []).append(row)
+    lines: list[str] = []
+
+    def part(label: str, value: float | None, signed: bool = False) -> str | None:
+        if value is None:
+            return None
+        return f"{label} {value:+.2f}" if signed else f"{label} {value:.0%}"
+
+    def walk(parent: int | None, depth: int) -> None:
+        for row in kids.get(parent, []):
+            name = row["name"] or "(unnamed: no phrase met the k-user rule)"
+            if not row["n_affective"]:
+                lines.append(f"{'    ' * depth}{name}  [affective rows withheld; "
+                             f"{row['n_conversations']} conversations]")
+            else:
+                parts = [(f"{row['n_affective']} affective of {row['n_conversations']} "
+                          f"({row['affective_share']:.0%})"),
+                         part("shift", row["mean_sentiment_shift"], signed=True),
+                         part("better", row["share_better"]), part("worse", row["share_worse"]),
+                         part("concern", row["concern_rate"]),
+                         part("referred", row["referral_rate_among_concern"])]
+                lines.append(f"{'    ' * depth}{name}  [{', '.join(p for p in parts if p)}]")
             if max_depth is None or depth + 1 < max_depth:
                 walk(row["cluster_id"], depth + 1)
 
@@ -50,6 +132,10 @@ def render_markdown(run: dict, release, max_depth: int = 2) -> str:
         ("noise reassigned", run.get("n_noise_reassigned")),
         ("clusters published", run.get("n_published")),
         ("clusters suppressed (below k)", run.get("n_suppressed")),
+        ("affective conversations (lens)", run.get("n_affective")),
+        ("affective share (raw / adjusted)",
+         None if run.get("affective_share") is None else
+         f"{run['affective_share']:.1%} / {_pct(run.get('affective_share_adjusted'))}"),
     ]
     out = [f"# Chorus run `{run['run_id']}`", "",
            f"k-anonymity: at least {run.get('min_users')} users and "
@@ -80,19 +166,17 @@ def icicle_svg(clusters: pl.DataFrame, title: str, width: int = 1200,
     depth_of: dict[int, int] = {}
     palette = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948",
                "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"]
-    total = sum(r["n_conversations"] for r in kids.get(None, [])) or 1
+    total = sum(_size(r) for r in kids.get(None, [])) or 1
     boxes: list[str] = []
 
     def walk(parent: int | None, x0: float, span: float, depth: int, colour: str | None) -> None:
         x = x0
         for i, row in enumerate(kids.get(parent, [])):
-            w = span * row["n_conversations"] / max(
-                sum(r["n_conversations"] for r in kids[parent]), 1)
+            w = span * _size(row) / max(sum(_size(r) for r in kids[parent]), 1)
             fill = "#c8c8c8" if row["kind"] == "other" else (colour or palette[i % len(palette)])
             y = 40 + depth * row_height
             label = escape(row["name"] or "(unnamed)")
-            tip = escape(f"{row['name'] or '(unnamed)'}: {row['n_conversations']} "
-                         f"conversations, {row['n_users']} users, {row['share']:.1%}")
+            tip = escape(f"{row['name'] or '(unnamed)'}: {_counts(row)}")
             boxes.append(
                 f'<g><title>{tip}</title><rect x="{x:.1f}" y="{y}" width="{max(w - 1, 0.5):.1f}" '
                 f'height="{row_height - 2}" fill="{fill}" fill-opacity="{0.95 - 0.2 * depth:.2f}" '
@@ -104,7 +188,7 @@ def icicle_svg(clusters: pl.DataFrame, title: str, width: int = 1200,
             if w > 110:
                 boxes.append(
                     f'<text x="{x + 4:.1f}" y="{y + 36}" font-size="11" fill="#333">'
-                    f'{row["share"]:.1%} · {row["n_users"]} users</text>')
+                    f'{_short(row)}</text>')
             boxes.append("</g>")
             depth_of[row["cluster_id"]] = depth
             walk(row["cluster_id"], x, w, depth + 1, fill if depth == 0 else colour)
@@ -115,4 +199,4 @@ def icicle_svg(clusters: pl.DataFrame, title: str, width: int = 1200,
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
             f'font-family="sans-serif"><rect width="100%" height="100%" fill="white"/>'
             f'<text x="10" y="24" font-size="16" font-weight="bold">{escape(title)}</text>'
-            + "".join(boxes) + f"<!-- {total} conversations in published clusters --></svg>")
+            + "".join(boxes) + f"<!-- {total} (conversations or DP users) drawn --></svg>")

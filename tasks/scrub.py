@@ -1,7 +1,8 @@
 """Scrub stage: replace personal data in user turns with ``<ENTITY_TYPE>`` placeholders.
 
 The first stage that touches conversation text. It keeps only the user turns (assistant
-turns are counted, never passed on), finds PII with Presidio (spaCy NER plus pattern
+turns are counted and read once for the lens's ``referral`` flag, never passed on: see
+``scrub_conversations``), finds PII with Presidio (spaCy NER plus pattern
 recognizers plus Chorus's own recognizers listed in ``configs/recognizers.yaml``) and
 replaces every detected span with its type, e.g. ``<PERSON>``. Downstream stages see
 scrubbed user text only; the stage also returns per-type counts (aggregates only).
@@ -104,6 +105,7 @@ from tqdm.auto import tqdm
 
 from chorus.env import PROJECT_ROOT
 from chorus.errors import ChorusError, text_safe_errors
+from tasks.lens import referral_flags
 
 log = logging.getLogger(__name__)
 
@@ -173,6 +175,7 @@ SCRUBBED_SCHEMA = {
     "user_turns": pl.List(pl.Utf8),
     "n_user_turns": pl.UInt32,
     "n_assistant_turns": pl.UInt32,
+    "referral": pl.Boolean,
 }
 
 PII_COUNTS_SCHEMA = {
@@ -462,6 +465,11 @@ def scrub_conversations(
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Scrub the user turns of conversations; drop the assistant turns.
 
+    The assistant turns are read here, raw and in memory, for one thing only: the lens's
+    ``referral`` flag (``tasks.lens.referral_flags``: does the assistant point the person
+    to professional or human help). Only that Boolean leaves this function; no assistant
+    text does.
+
     Each conversation's user turns are analyzed as one document (joined with
     ``TURN_SEPARATOR``) so that a name introduced in one turn is in the NER context of
     the next; spans are mapped back to turns by offset (a span crossing a turn boundary
@@ -479,8 +487,9 @@ def scrub_conversations(
     Returns:
         ``scrubbed``: ``conversation_id`` Utf8, ``user_id`` Utf8, ``created_at``
         Datetime(us, UTC), ``user_turns`` List(Utf8) (scrubbed user messages in order),
-        ``n_user_turns`` UInt32, ``n_assistant_turns`` UInt32; one row per input row,
-        same order.
+        ``n_user_turns`` UInt32, ``n_assistant_turns`` UInt32, ``referral`` Boolean
+        (an assistant turn matches ``tasks.lens.REFERRAL_PATTERNS``; False without
+        assistant turns); one row per input row, same order.
 
         ``pii_counts``: ``entity_type`` Utf8, ``n_entities`` UInt64 (placeholders
         written), ``n_conversations`` UInt64 and ``n_users`` UInt64 (distinct ones with
@@ -502,6 +511,9 @@ def scrub_conversations(
         .list.eval(pl.element().filter(role == "user").struct.field("content"))
         .alias("_user_texts"),
         pl.col("messages")
+        .list.eval(pl.element().filter(role == "assistant").struct.field("content"))
+        .alias("_assistant_texts"),
+        pl.col("messages")
         .list.eval((role == "user").cast(pl.UInt32))
         .list.sum()
         .fill_null(0)
@@ -518,6 +530,11 @@ def scrub_conversations(
         ["" if t is None else t for t in (turns or [])]
         for turns in prepared.get_column("_user_texts").to_list()
     ]
+    # Raw assistant text is read here and nowhere else; only the flag is kept.
+    referral = referral_flags([
+        ["" if t is None else t for t in (turns or [])]
+        for turns in prepared.get_column("_assistant_texts").to_list()
+    ])
     docs, plan, n_split = _plan_docs(user_turns, settings.max_doc_chars)
 
     scrubbed_turns: list[list[str]] = [list(turns) for turns in user_turns]
@@ -539,6 +556,7 @@ def scrub_conversations(
         pl.Series("user_turns", scrubbed_turns, dtype=pl.List(pl.Utf8)),
         "n_user_turns",
         "n_assistant_turns",
+        pl.Series("referral", referral, dtype=pl.Boolean),
     )
     pii_counts = _pii_counts(
         per_conv,
@@ -594,10 +612,11 @@ def _run_scrub(
     analyzer = build_analyzer(settings)
     scrubbed, pii_counts = scrub_conversations(frame, analyzer, settings)
     logger.info(
-        "scrub: %d conversations, %d user turns, %d assistant turns",
+        "scrub: %d conversations, %d user turns, %d assistant turns, %d with a referral",
         scrubbed.height,
         int(scrubbed.get_column("n_user_turns").sum()),
         int(scrubbed.get_column("n_assistant_turns").sum()),
+        int(scrubbed.get_column("referral").sum()),
     )
     for row in pii_counts.filter(pl.col("n_entities") > 0).iter_rows(named=True):
         logger.info(

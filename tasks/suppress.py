@@ -19,9 +19,21 @@ min_conversations):
    never written.
 4. Facet rows (language, turn buckets) of a published cluster follow rule 2 within the
    cluster; PII-type counts are published per type only with >= k users, and no total.
+   The emotional-support lens (``tasks.lens``) adds three facets the same way:
+   ``affective`` ('affective' / 'task'), ``outcome`` ('better' / 'same' / 'worse', over
+   the cluster's conversations with two or more user turns, and only when its
+   single-turn conversations are 0 or published as their own ``turns_bucket`` '1' row,
+   since a single turn has no trajectory: otherwise 'same' minus '1' could isolate a small
+   group) and ``support_path`` ('no concern' / 'concern, referred' / 'concern, not
+   referred', only at levels >= ``lens.concern_min_level``). Every cluster and 'other'
+   row carries ``mean_sentiment_shift``, so a parent's sum minus its children's never
+   isolates anyone. The run's affective count is the root split by affective/task under
+   rule 2: published only when both groups meet k.
 6. With ``dp.enabled`` (``tasks.dp_release``), clusters are chosen by DP partition
-   selection (pre-threshold k on distinct users) and their counts are noisy; no "other"
-   rows, facet rows or PII counts are published then.
+   selection on noisy distinct-user counts (pre-threshold: max(min_users,
+   min_conversations) true distinct users) and their counts are noisy; ``n_conversations``
+   and ``share`` are NULL unless ``dp.conversation_budget`` > 0; no "other" rows, facet
+   rows, lens aggregates or PII counts are published then.
 5. Every published phrase is re-counted here and must occur in texts of >= min_users
    distinct users of its cluster; every word of a name or description must be either such
    a word or a word of the description template. A failure drops the string, not the run.
@@ -40,6 +52,9 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from chorus import terms
 from chorus.errors import text_safe_errors
 from tasks.dp_release import DPSettings, dp_cluster_counts
+from tasks.facet_gate import FacetSpec, Node, consistent_facet_rows
+from tasks.lens import (LensSettings, adjusted_share, affective_labels, outcome_labels,
+                        support_path_labels)
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +62,9 @@ OTHER_NAME = "Other (suppressed)"
 OTHER_DESCRIPTION = ("Conversations of clusters too small to publish on their own "
                      "(below the k-anonymity thresholds), counted together.")
 FACETS = ("language", "turns_bucket")
+LENS_FACETS = ("affective", "outcome", "support_path")  # values: tasks.lens.LENS_FACET_VALUES
+LENS_RUN_COLUMNS = ("n_affective", "n_affective_users", "affective_share",
+                    "affective_share_adjusted")  # runs columns, in Release.counts
 NOISE = -1
 
 
@@ -81,7 +99,7 @@ class Release:
     phrases: pl.DataFrame
     facets: pl.DataFrame
     pii: pl.DataFrame
-    counts: dict[str, int | None] = field(default_factory=dict)
+    counts: dict[str, int | float | None] = field(default_factory=dict)
     # In memory only, never written: published cluster id -> member row indices, so the
     # release audit can re-count support independently.
     members: dict[int, np.ndarray] = field(default_factory=dict, repr=False)
@@ -104,15 +122,21 @@ class Split:
     n_suppressed: int                          # keys not published
 
 
+def _split_tuple(split: Split) -> tuple[list[int], dict, tuple[int, int] | None]:
+    return split.published, split.sizes, split.other
+
+
 def _size(users: np.ndarray) -> tuple[int, int]:
     return int(users.size), int(np.unique(users).size)
 
 
-def split_partition(keys: np.ndarray, users: np.ndarray, privacy: PrivacySettings) -> Split:
-    """Apply rules 1 and 2 to members with partition ``keys`` (n,) and ``users`` (n,)."""
+def split_partition(keys: np.ndarray, users: np.ndarray, privacy: PrivacySettings,
+                    exclude: frozenset[int] = frozenset()) -> Split:
+    """Apply rules 1 and 2 to members with partition ``keys`` (n,) and ``users`` (n,);
+    keys in ``exclude`` are never shown alone (they go to the "other" row)."""
     uniq = [int(k) for k in np.unique(keys)]
     sizes = {k: _size(users[keys == k]) for k in uniq}
-    published = [k for k in uniq if privacy.meets(*sizes[k])]
+    published = [k for k in uniq if privacy.meets(*sizes[k]) and k not in exclude]
 
     def rest() -> tuple[int, int]:
         return _size(users[~np.isin(keys, published)])
@@ -157,27 +181,83 @@ def checked_strings(summary: dict | None, texts: list[str], users: list[str],
     return {"name": name, "description": description, "phrases": kept}, dropped
 
 
-def _facet_rows(cluster_id: int, idx: np.ndarray, facets: pl.DataFrame, users: np.ndarray,
-                privacy: PrivacySettings) -> list[dict]:
-    rows = []
-    for facet in FACETS:
-        values = facets[facet].gather(idx).to_numpy()
-        names, codes = np.unique(values, return_inverse=True)
-        split = split_partition(codes, users[idx], privacy)
-        for code in split.published:
-            n_conv, n_users = split.sizes[code]
-            rows.append({"cluster_id": cluster_id, "facet": facet, "value": str(names[code]),
-                         "n_conversations": n_conv, "n_users": n_users})
-        if split.other:
-            rows.append({"cluster_id": cluster_id, "facet": facet, "value": "other",
-                         "n_conversations": split.other[0], "n_users": split.other[1]})
-    return rows
+def lens_values(facets: pl.DataFrame, lens: LensSettings) -> dict[str, np.ndarray] | None:
+    """Per-conversation values of the lens facets, or None when the lens did not run."""
+    if not lens.enabled or "affective" not in facets.columns:
+        return None
+    return {
+        "affective": affective_labels(facets["affective"].to_numpy()),
+        "outcome": outcome_labels(facets["sentiment_shift"].to_numpy(), lens.outcome_margin),
+        "support_path": support_path_labels(facets["concern"].to_numpy(),
+                                            facets["referral"].to_list()),
+        # a conversation with one user turn has no trajectory: outside the outcome facet
+        "multi_turn": facets["turns_bucket"].to_numpy() != "1",
+    }
+
+
+def facet_specs(facets: pl.DataFrame, lens_vals: dict[str, np.ndarray] | None,
+                n_levels: int, lens: LensSettings) -> list[FacetSpec]:
+    """The facets the gate publishes, in order (outcome refers to turns_bucket)."""
+    top = n_levels - 1
+    specs = [FacetSpec(f, facets[f].cast(pl.Utf8).to_numpy().astype(str), max_level=top)
+             for f in FACETS]
+    if lens_vals is not None:
+        specs += [
+            # 'affective' also at the run level (the root): the run's affective share
+            FacetSpec("affective", lens_vals["affective"], relaxed=True),
+            # multi-turn conversations only: a single turn has no trajectory; the rest of
+            # the node is the turns_bucket '1' row, which must then be shown itself
+            FacetSpec("outcome", lens_vals["outcome"], domain=lens_vals["multi_turn"],
+                      max_level=top, requires=("turns_bucket", "1")),
+            FacetSpec("support_path", lens_vals["support_path"],
+                      min_level=lens.concern_min_level, max_level=top),
+        ]
+    return specs
+
+
+def tree_nodes(rows: list[dict], members: dict[int, np.ndarray], n_levels: int,
+               everyone: np.ndarray, noise: np.ndarray | None) -> list[Node]:
+    """Nodes for ``consistent_facet_rows``: every published row (clusters and 'other'
+    rows), the noise group when its count is published, and the run itself (key
+    "root"); only the rows' nodes publish facet rows."""
+    nodes = {r["tmp"]: Node(r["tmp"], r["level"], members[r["tmp"]]) for r in rows}
+    root = Node("root", n_levels, everyone, publish_rows=False, prefer_show=True)
+    for r in rows:
+        (root if r["parent"] is None else nodes[r["parent"]]).children.append(r["tmp"])
+    out = [*nodes.values(), root]
+    if noise is not None:
+        out.append(Node("noise", 0, noise, publish_rows=False))
+        root.children.append("noise")
+    return out
+
+
+def lens_run_counts(values: dict[str, np.ndarray] | None, users: np.ndarray, n_accepted: int,
+                    lens: LensSettings, root_shown: dict | None) -> dict[str, float | None]:
+    """The run's affective count, published only when the run (the root node of the facet
+    gate) shows both the affective and the task group (else every value is None)."""
+    out: dict[str, float | None] = dict.fromkeys(LENS_RUN_COLUMNS)
+    if values is None or not root_shown or not root_shown.get("affective"):
+        return out
+    if root_shown["affective"] != {"affective", "task"}:
+        return out
+    flags = values["affective"] == "affective"
+    n_conv = int(flags.sum())
+    out.update(n_affective=n_conv, n_affective_users=int(np.unique(users[flags]).size),
+               affective_share=n_conv / n_accepted if n_accepted else None,
+               affective_share_adjusted=adjusted_share(flags, lens))
+    return out
+
+
+def _mean_shift(facets: pl.DataFrame, idx: np.ndarray) -> float | None:
+    if "sentiment_shift" not in facets.columns or idx.size == 0:
+        return None
+    return round(float(facets["sentiment_shift"].gather(idx).to_numpy().mean()), 4)
 
 
 @text_safe_errors("suppress")
 def build_release(facets: pl.DataFrame, labels: np.ndarray, summaries: pl.DataFrame,
                   pii_counts: pl.DataFrame, n_accepted: int,
-                  privacy: PrivacySettings) -> Release:
+                  privacy: PrivacySettings, lens: LensSettings | None = None) -> Release:
     """Apply every rule of the module docstring.
 
     Args:
@@ -188,6 +268,8 @@ def build_release(facets: pl.DataFrame, labels: np.ndarray, summaries: pl.DataFr
         pii_counts: entity_type, n_entities, n_conversations, n_users.
         n_accepted: conversations accepted in the run (denominator of ``share``).
         privacy: thresholds.
+        lens: the lens's settings (defaults when None); its facets and run counts are
+            published only when ``facets`` holds the lens columns (tasks.lens).
     """
     from tasks.summarize import TEMPLATE_WORDS
 
@@ -199,6 +281,7 @@ def build_release(facets: pl.DataFrame, labels: np.ndarray, summaries: pl.DataFr
     rows: list[dict] = []
     phrase_rows: list[tuple[int, list[dict]]] = []
     member_idx: dict[int, np.ndarray] = {}
+    other_idx: dict[int, np.ndarray] = {}  # 'other' row tmp id -> its members
     dropped = 0
 
     noise_published: int | None = None
@@ -232,6 +315,7 @@ def build_release(facets: pl.DataFrame, labels: np.ndarray, summaries: pl.DataFr
             if level > 0:
                 visit(tmp, level - 1, sub)
         if split.other:
+            other_idx[len(rows)] = idx[~np.isin(keys, split.published)]
             rows.append({"tmp": len(rows), "parent": parent, "level": level, "kind": "other",
                          "name": OTHER_NAME, "description": OTHER_DESCRIPTION,
                          "n_conversations": split.other[0], "n_users": split.other[1]})
@@ -243,7 +327,7 @@ def build_release(facets: pl.DataFrame, labels: np.ndarray, summaries: pl.DataFr
         keys = labels[level, idx]
         for key in sorted(set(keys.tolist()) - {NOISE}):
             noisy = dp_counts.get((level, key))
-            if noisy is None or not privacy.meets(*noisy):
+            if noisy is None:  # not selected (the pre-threshold guarantees k in truth)
                 continue
             sub = idx[keys == key]
             tmp = publish(parent, level, key, sub, noisy)
@@ -252,7 +336,8 @@ def build_release(facets: pl.DataFrame, labels: np.ndarray, summaries: pl.DataFr
 
     dp_on = privacy.dp.enabled
     if dp_on:
-        dp_counts = dp_cluster_counts(labels, users, privacy.min_users, privacy.dp)
+        dp_counts = dp_cluster_counts(
+            labels, users, max(privacy.min_users, privacy.min_conversations), privacy.dp)
         visit_dp(None, n_levels - 1, np.arange(labels.shape[1]))
 
     # The root partition holds the top-level clusters AND the noise points (key -1):
@@ -264,23 +349,43 @@ def build_release(facets: pl.DataFrame, labels: np.ndarray, summaries: pl.DataFr
 
     # Published ids carry no trace of suppressed clusters: dense, by level then size.
     order = sorted(rows, key=lambda r: (-r["level"], r["kind"] == "other",
-                                        -r["n_conversations"], r["tmp"]))
+                                        -(r["n_conversations"] or r["n_users"]),
+                                        r["tmp"]))
     new_id = {r["tmp"]: i + 1 for i, r in enumerate(order)}
+    lens = lens or LensSettings()
+    lens_vals = None if dp_on else lens_values(facets, lens)
+    # mean sentiment shift of every row, 'other' rows too, so that a parent's sum minus
+    # its children's is always 0 (none under DP, none without the lens)
+    member_or_other = {**member_idx, **other_idx}
     clusters = pl.DataFrame([{
         "cluster_id": new_id[r["tmp"]], "level": r["level"],
         "parent_id": new_id[r["parent"]] if r["parent"] is not None else None,
         "kind": r["kind"], "name": r["name"], "description": r["description"],
         "n_conversations": r["n_conversations"], "n_users": r["n_users"],
-        "share": r["n_conversations"] / n_accepted if n_accepted else 0.0,
+        "share": (None if r["n_conversations"] is None
+                  else r["n_conversations"] / n_accepted if n_accepted else 0.0),
+        "mean_sentiment_shift": (_mean_shift(facets, member_or_other[r["tmp"]])
+                                 if lens_vals is not None else None),
     } for r in order], schema=CLUSTER_SCHEMA)
     phrases = pl.DataFrame([
         {"cluster_id": new_id[tmp], "rank": rank + 1, "phrase": p["phrase"],
          "score": p["score"]}
         for tmp, kept in phrase_rows for rank, p in enumerate(kept)], schema=PHRASE_SCHEMA)
+    # Facet rows of every published row, consistent across levels (tasks.facet_gate).
     # Under DP, facet rows and PII-type counts (exact counts) are not published at all.
-    facet_rows = [] if dp_on else [
-        row for tmp, idx in member_idx.items()
-        for row in _facet_rows(new_id[tmp], idx, facets, users, privacy)]
+    facet_rows: list[dict] = []
+    root_shown = None
+    if not dp_on and rows:
+        noise = everyone[labels[n_levels - 1] == NOISE] if noise_published else None
+        by_node, shown = consistent_facet_rows(
+            tree_nodes(rows, member_or_other, n_levels, everyone, noise),
+            facet_specs(facets, lens_vals, n_levels, lens), users,
+            lambda keys, us, exclude: _split_tuple(split_partition(keys, us, privacy,
+                                                                   exclude)))
+        facet_rows = [{"cluster_id": new_id[tmp], **row}
+                      for tmp in sorted(by_node, key=lambda t: new_id[t])
+                      for row in by_node[tmp]]
+        root_shown = shown.get("root")
     pii = (pii_counts.filter((pl.col("n_users") >= privacy.min_users)
                              & (pl.col("n_conversations") >= privacy.min_conversations)
                              & pl.lit(not dp_on))
@@ -290,7 +395,8 @@ def build_release(facets: pl.DataFrame, labels: np.ndarray, summaries: pl.DataFr
     counts = {"published": n_published, "suppressed": n_total - n_published,
               "other_rows": clusters.height - n_published, "strings_dropped": dropped,
               "pii_types_published": pii.height,
-              "noise_published": noise_published}
+              "noise_published": noise_published,
+              **lens_run_counts(lens_vals, users, n_accepted, lens, root_shown)}
     log.info("release: %d clusters published, %d suppressed, %d other rows, %d strings "
              "dropped", counts["published"], counts["suppressed"], counts["other_rows"],
              dropped)
@@ -302,7 +408,7 @@ def build_release(facets: pl.DataFrame, labels: np.ndarray, summaries: pl.DataFr
 CLUSTER_SCHEMA = {
     "cluster_id": pl.Int32, "level": pl.Int32, "parent_id": pl.Int32, "kind": pl.Utf8,
     "name": pl.Utf8, "description": pl.Utf8, "n_conversations": pl.Int64,
-    "n_users": pl.Int64, "share": pl.Float64,
+    "n_users": pl.Int64, "share": pl.Float64, "mean_sentiment_shift": pl.Float64,
 }
 PHRASE_SCHEMA = {"cluster_id": pl.Int32, "rank": pl.Int32, "phrase": pl.Utf8,
                  "score": pl.Float64}
@@ -319,7 +425,8 @@ from prefect.logging import get_run_logger  # noqa: E402
 
 @task(name="suppress", cache_policy=NO_CACHE, persist_result=False)
 def suppress_task(run_id: str, privacy: PrivacySettings, n_accepted: int,
-                  scrub_settings) -> dict[str, int | None]:
+                  scrub_settings, lens: LensSettings | None = None
+                  ) -> dict[str, int | float | None]:
     """Workspace facets, labels, summaries, pii_counts -> audited ``release``; counts."""
     from chorus.workspace import workspace
     from tasks.audit import audit_release, findings_frame
@@ -329,7 +436,7 @@ def suppress_task(run_id: str, privacy: PrivacySettings, n_accepted: int,
     ws = workspace(run_id)
     facets = ws.get("facets")
     release = build_release(facets, ws.get("labels"), ws.get("summaries"),
-                            ws.get("pii_counts"), n_accepted, privacy)
+                            ws.get("pii_counts"), n_accepted, privacy, lens)
     analyzer = build_analyzer(scrub_settings)
     findings = audit_release(
         release, facets["request"].to_list(), facets["user_id"].to_list(), analyzer,
@@ -345,6 +452,9 @@ def suppress_task(run_id: str, privacy: PrivacySettings, n_accepted: int,
                 "%d blocking", release.counts["published"], release.counts["suppressed"],
                 release.counts["other_rows"], len(findings),
                 release.counts["blocking_findings"])
+    if release.counts.get("n_affective") is not None:
+        logger.info("suppress: lens: %d affective conversations (%d users) published",
+                    release.counts["n_affective"], release.counts["n_affective_users"])
     if release.blocked:
         logger.error("release audit blocked run %s: %d blocking findings (see "
                      "release_findings)", run_id, release.counts["blocking_findings"])

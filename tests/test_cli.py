@@ -46,3 +46,29 @@ def test_icicle_svg_draws_only_published_rows():
     svg = icicle_svg(clusters, "t")
     assert svg.startswith("<svg") and svg.count("<rect") == 4  # background + 3 boxes
     assert "Insomnia" in svg and "#c8c8c8" in svg
+
+
+def test_tree_lens_support_prints_the_affective_tree(tmp_path):
+    from tasks.ingest import QUARANTINE_SCHEMA
+    from tasks.store import write_run
+    from tasks.suppress import LENS_RUN_COLUMNS
+    from tests.tasks.test_store import lens_release, run_row
+
+    path = tmp_path / "w.duckdb"
+    rel = lens_release()
+    write_run(path, {**run_row("lens", 1), "n_accepted": 40, "min_users": 3,
+                     "min_conversations": 3, "n_published": 3, "n_suppressed": 0,
+                     **{k: rel.counts[k] for k in LENS_RUN_COLUMNS}},
+              rel, pl.DataFrame(schema=QUARANTINE_SCHEMA))
+    result = runner.invoke(app, ["tree", "--warehouse", str(path), "--lens", "support"])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "affective conversations: 15 of 40 (37.5%" in out
+    lines = [line for line in out.splitlines() if "affective of" in line]
+    # the parent and its affective child; the all-task child is pruned
+    assert len(lines) == 2 and lines[1].startswith("    ")
+    assert "15 affective of 20 (75%)" in lines[1]
+    assert "better 50%" in lines[1] and "worse 25%" in lines[1]
+    assert "concern 40%" in lines[1] and "referred 50%" in lines[1]
+    bad = runner.invoke(app, ["tree", "--warehouse", str(path), "--lens", "nope"])
+    assert bad.exit_code == 2 and "support" in bad.output

@@ -32,11 +32,24 @@ CREATE TABLE IF NOT EXISTS runs (
     n_suppressed        INTEGER,            -- clusters withheld, all levels
     seconds             DOUBLE,
     dp_epsilon          DOUBLE,             -- DP budget spent by this run; NULL: DP off
-    dp_delta            DOUBLE
+    dp_delta            DOUBLE,
+    -- The emotional-support lens (tasks/lens.py). The run's conversations split into
+    -- affective and task-oriented; published only when BOTH groups have >= min_users users
+    -- and >= min_conversations conversations, else NULL (also NULL: lens off, DP on,
+    -- blocked run).
+    n_affective              BIGINT,    -- affective conversations (affective_score >= lens.threshold)
+    n_affective_users        BIGINT,    -- distinct users with an affective conversation
+    affective_share          DOUBLE,    -- n_affective / n_accepted (the facet's raw share)
+    affective_share_adjusted DOUBLE     -- the share corrected for the facet's calibrated
+                                        -- error rates: (share - fpr) / (tpr - fpr), in [0, 1]
 );
--- Databases created before the DP columns existed get them here.
+-- Databases created before the DP and lens columns existed get them here.
 ALTER TABLE runs ADD COLUMN IF NOT EXISTS dp_epsilon DOUBLE;
 ALTER TABLE runs ADD COLUMN IF NOT EXISTS dp_delta DOUBLE;
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS n_affective BIGINT;
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS n_affective_users BIGINT;
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS affective_share DOUBLE;
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS affective_share_adjusted DOUBLE;
 
 CREATE TABLE IF NOT EXISTS clusters (
     run_id          VARCHAR NOT NULL,
@@ -46,10 +59,18 @@ CREATE TABLE IF NOT EXISTS clusters (
     kind            VARCHAR NOT NULL,   -- 'cluster' | 'other' (suppressed clusters counted together)
     name            VARCHAR,            -- NULL when no phrase met the k-user rule
     description     VARCHAR,
-    n_conversations BIGINT NOT NULL,
-    n_users         BIGINT NOT NULL,
-    share           DOUBLE NOT NULL     -- n_conversations / runs.n_accepted
+    n_conversations BIGINT,             -- NULL only under DP without a conversation budget
+    n_users         BIGINT NOT NULL,    -- distinct users; under DP a noisy count
+    share           DOUBLE,             -- n_conversations / runs.n_accepted (NULL with it)
+    mean_sentiment_shift DOUBLE         -- lens: mean over the row's conversations (the
+                                        -- 'other' rows too) of the user's sentiment at
+                                        -- the end minus at the start (VADER compound,
+                                        -- -2..2; 0 for one user turn); NULL: lens off or DP
 );
+ALTER TABLE clusters ADD COLUMN IF NOT EXISTS mean_sentiment_shift DOUBLE;
+-- Databases created when DP always published conversation counts.
+ALTER TABLE clusters ALTER COLUMN n_conversations DROP NOT NULL;
+ALTER TABLE clusters ALTER COLUMN share DROP NOT NULL;
 
 CREATE TABLE IF NOT EXISTS cluster_phrases (
     run_id     VARCHAR NOT NULL,
@@ -59,11 +80,26 @@ CREATE TABLE IF NOT EXISTS cluster_phrases (
     score      DOUBLE NOT NULL          -- class-based TF-IDF weight
 );
 
+-- Facet rows of every published row ('other' rows too). Within a row they partition its
+-- conversations; across levels a parent shows a value only when every child shows it
+-- or has none (affective: see tasks/facet_gate.py), so parent minus children is 0.
 CREATE TABLE IF NOT EXISTS cluster_facets (
     run_id          VARCHAR NOT NULL,
     cluster_id      INTEGER NOT NULL,
-    facet           VARCHAR NOT NULL,   -- 'language' | 'turns_bucket'
-    value           VARCHAR NOT NULL,   -- e.g. 'en', '2-3'; 'other' = values too small to show
+    facet           VARCHAR NOT NULL,   -- 'language' | 'turns_bucket' | lens facets:
+                                        -- 'affective' | 'outcome' | 'support_path'
+    value           VARCHAR NOT NULL,   -- e.g. 'en', '2-3'; 'other' = values too small to show.
+                                        -- affective: 'affective' | 'task'
+                                        -- outcome: 'better' | 'same' | 'worse' (sentiment
+                                        --   shift beyond +/- lens.outcome_margin), over the
+                                        --   cluster's conversations with >= 2 user turns
+                                        --   (they sum to n_conversations minus the
+                                        --   turns_bucket '1' row)
+                                        -- support_path: 'no concern' | 'concern, referred' |
+                                        --   'concern, not referred' (concern: signs of acute
+                                        --   distress; referred: the assistant pointed to
+                                        --   professional or human help), only at levels
+                                        --   >= lens.concern_min_level
     n_conversations BIGINT NOT NULL,
     n_users         BIGINT NOT NULL
 );
@@ -118,3 +154,65 @@ WITH RECURSIVE tree AS (
     FROM clusters c JOIN tree t ON c.run_id = t.run_id AND c.parent_id = t.cluster_id
 )
 SELECT * FROM tree;
+
+-- The emotional-support lens per published cluster of every run (kind = 'cluster'), from
+-- the lens's cluster_facets rows. A share is NULL when the gate withheld the rows it
+-- needs (a value folded into 'other'), when the lens was off or DP was on.
+--   n_affective                  affective conversations of the cluster ('affective' row)
+--   affective_share              n_affective / n_conversations
+--   share_better, share_worse    'better' / 'worse' rows over the outcome rows' total
+--                                (the cluster's conversations with >= 2 user turns)
+--   concern_rate                 1 - 'no concern' / support_path total
+--   referral_rate_among_concern  'concern, referred' / concern-flagged conversations
+--   run_affective_share, run_affective_share_adjusted   the run's, on every row
+CREATE OR REPLACE VIEW cluster_support AS
+WITH f AS (
+    SELECT run_id, cluster_id,
+        sum(n_conversations) FILTER (WHERE facet = 'affective') AS aff_total,
+        max(n_conversations) FILTER (WHERE facet = 'affective' AND value = 'affective') AS aff,
+        bool_or(facet = 'affective' AND value = 'other') AS aff_other,
+        sum(n_conversations) FILTER (WHERE facet = 'outcome') AS out_total,
+        max(n_conversations) FILTER (WHERE facet = 'outcome' AND value = 'better') AS better,
+        max(n_conversations) FILTER (WHERE facet = 'outcome' AND value = 'worse') AS worse,
+        bool_or(facet = 'outcome' AND value = 'other') AS out_other,
+        sum(n_conversations) FILTER (WHERE facet = 'support_path') AS sp_total,
+        max(n_conversations) FILTER (WHERE facet = 'support_path' AND value = 'no concern')
+            AS no_concern,
+        max(n_conversations) FILTER (WHERE facet = 'support_path'
+                                     AND value = 'concern, referred') AS referred,
+        bool_or(facet = 'support_path' AND value = 'other') AS sp_other
+    FROM cluster_facets
+    WHERE facet IN ('affective', 'outcome', 'support_path')
+    GROUP BY run_id, cluster_id
+), g AS (
+    SELECT *,
+        -- a value absent from a partition with no 'other' row is exactly 0
+        CASE WHEN aff IS NOT NULL THEN aff WHEN aff_total IS NOT NULL AND NOT aff_other
+             THEN 0 END AS n_aff,
+        CASE WHEN no_concern IS NOT NULL THEN sp_total - no_concern
+             WHEN sp_total IS NOT NULL AND NOT sp_other THEN sp_total END AS n_concern
+    FROM f
+)
+SELECT c.run_id, c.level, c.cluster_id, c.parent_id, c.name, c.n_conversations, c.n_users,
+       g.n_aff AS n_affective,
+       g.n_aff / c.n_conversations AS affective_share,
+       c.mean_sentiment_shift,
+       CASE WHEN g.better IS NOT NULL THEN g.better / g.out_total
+            WHEN g.out_total IS NOT NULL AND NOT g.out_other THEN 0.0 END AS share_better,
+       CASE WHEN g.worse IS NOT NULL THEN g.worse / g.out_total
+            WHEN g.out_total IS NOT NULL AND NOT g.out_other THEN 0.0 END AS share_worse,
+       g.n_concern / g.sp_total AS concern_rate,
+       CASE WHEN g.n_concern > 0 AND g.referred IS NOT NULL THEN g.referred / g.n_concern
+            WHEN g.n_concern > 0 AND NOT g.sp_other THEN 0.0 END
+           AS referral_rate_among_concern,
+       r.affective_share AS run_affective_share,
+       r.affective_share_adjusted AS run_affective_share_adjusted
+FROM clusters c
+JOIN runs r USING (run_id)
+LEFT JOIN g USING (run_id, cluster_id)
+WHERE c.kind = 'cluster';
+
+-- The article's questions for the latest succeeded run, one row per published cluster
+-- (columns as in cluster_support; see README "The warehouse").
+CREATE OR REPLACE VIEW support_overview AS
+    SELECT s.* FROM cluster_support s JOIN latest_run l USING (run_id);

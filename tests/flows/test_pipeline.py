@@ -263,3 +263,25 @@ def test_tree_command_prints_the_published_hierarchy(pipeline_run):
     assert out.exit_code == 0, out.output
     assert "conversations" in out.output and "users" in out.output
     assert len(out.output.splitlines()) >= 3
+
+
+def test_lens_reaches_the_warehouse_only_through_the_gate(pipeline_run):
+    wh = pipeline_run["warehouse"]
+    run_columns = {r[0] for r in query(wh, "SELECT column_name FROM information_schema.columns "
+                                       "WHERE table_name = 'runs'")}
+    assert {"n_affective", "n_affective_users", "affective_share",
+            "affective_share_adjusted"} <= run_columns
+    n_clusters = query(wh, "SELECT count(*) FROM clusters WHERE run_id = 'test-run-1' "
+                           "AND kind = 'cluster'")[0][0]
+    overview = query(wh, "SELECT level, n_conversations, n_affective, affective_share, "
+                         "mean_sentiment_shift FROM support_overview")
+    assert overview and len(overview) == n_clusters
+    # the lens ran: every published row (clusters and 'other') has a mean shift
+    assert query(wh, "SELECT count(*) FROM clusters WHERE mean_sentiment_shift IS NULL")[0][0] == 0
+    lens_rows = query(wh, "SELECT facet, value, n_users, n_conversations FROM cluster_facets "
+                          "WHERE facet IN ('affective', 'outcome', 'support_path')")
+    assert any(r[0] == "affective" for r in lens_rows)
+    assert all(u >= K_USERS and c >= K_CONV for _, _, u, c in lens_rows)
+    n_aff, share = query(wh, "SELECT n_affective, affective_share FROM runs "
+                              "WHERE run_id = 'test-run-1'")[0]
+    assert n_aff is None or (n_aff >= K_CONV and 0 < share < 1)

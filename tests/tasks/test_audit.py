@@ -88,3 +88,21 @@ def test_blocked_run_writes_no_analyst_rows(tmp_path):
     rows = con.sql('SELECT location, "check", entity_type FROM release_findings').fetchall()
     assert rows and not any("jo.doe" in str(r) for r in rows)
     assert con.sql("SELECT status FROM runs").fetchall()[0][0] == "blocked"
+
+
+def test_lens_facet_values_are_template_vocabulary_not_scanned():
+    from tasks.audit import published_strings
+    from tasks.lens import LENS_FACET_VALUES
+
+    rel = release_with("night calm")
+    lens_rows = [{"cluster_id": 1, "facet": facet, "value": value, "n_conversations": 6,
+                  "n_users": 6} for facet, values in LENS_FACET_VALUES.items()
+                 for value in sorted(values)]
+    # a value outside the vocabulary under a lens facet name is still scanned
+    lens_rows.append({"cluster_id": 1, "facet": "outcome", "value": "mail jo.doe@example.com",
+                      "n_conversations": 6, "n_users": 6})
+    rel.facets = pl.concat([rel.facets, pl.DataFrame(lens_rows, schema=rel.facets.schema)])
+    scanned = [text for loc, _, text in published_strings(rel) if "cluster_facets" in loc]
+    assert not set(scanned) & set().union(*LENS_FACET_VALUES.values())
+    assert "mail jo.doe@example.com" in scanned
+    assert any(f.blocking and f.entity_type == "EMAIL_ADDRESS" for f in audit(rel))

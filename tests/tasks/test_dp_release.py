@@ -7,7 +7,7 @@ import numpy as np
 import polars as pl
 import pytest
 
-from tasks.dp_release import DPSettings, dp_cluster_counts
+from tasks.dp_release import DPSettings, _budgets, _bounded_pairs, dp_cluster_counts
 from tasks.summarize import SUMMARY_SCHEMA
 from tasks.suppress import PrivacySettings, build_release
 
@@ -21,10 +21,62 @@ def dataset(n_users: int, extra_user: bool):
     return np.array([[0] * len(users)], dtype=np.int32), np.array(users)
 
 
-def test_pre_threshold_keeps_clusters_below_k_out():
-    labels, users = dataset(9, False)
+@pytest.mark.parametrize("n_users, kept", [(9, 0.0), (10, 0.0), (40, 1.0)])
+def test_pre_threshold_at_k_minus_1_k_and_well_above(n_users, kept):
+    # pre-threshold k = 10: k - 1 users are dropped before any noise; exactly k users
+    # count as 1 for the noisy threshold (kept with probability <= delta); at epsilon 20
+    # a cluster well above k is always kept.
+    labels, users = dataset(n_users, False)
     settings = DPSettings(enabled=True, epsilon=20.0)
-    assert dp_cluster_counts(labels, users, 10, settings) == {}
+    outs = [dp_cluster_counts(labels, users, 10, settings) for _ in range(50)]
+    assert np.mean([(0, 0) in o for o in outs]) == kept
+    assert all(o[(0, 0)][1] >= 10 for o in outs if o)
+
+
+def test_contribution_bounding_keeps_at_most_limit_clusters_per_user():
+    rng = np.random.default_rng(0)
+    users = np.repeat(np.arange(50), 8)            # 50 users, 8 conversations each
+    keys = np.tile(np.arange(8), 50)               # each user in all 8 clusters
+    kept_users, kept_keys = _bounded_pairs(users, keys, 3, rng)
+    per_user = np.bincount(kept_users)
+    assert per_user.max() == 3 and per_user.min() == 3
+    assert len(set(zip(kept_users.tolist(), kept_keys.tolist(), strict=True))) == 150
+    # a uniform sample: every cluster keeps some users
+    assert np.bincount(kept_keys, minlength=8).min() > 5
+
+
+def test_budget_split_spends_exactly_epsilon_and_delta():
+    s = DPSettings(enabled=True, epsilon=1.0, delta=1e-6, conversation_budget=0.2)
+    budgets = _budgets(s, 3)
+    assert sum(e for e, _ in budgets) == pytest.approx(0.8)
+    assert sum(d for _, d in budgets) == pytest.approx(1e-6)
+    assert budgets[0][0] == pytest.approx(budgets[1][0] / 2)   # base weight 0.5
+    assert _budgets(s.model_copy(update={"base_level_weight": 0.0}), 3)[0] == (0.0, 0.0)
+
+
+def test_base_level_weight_zero_publishes_no_base_cluster():
+    labels = np.array([[0] * 300, [0] * 300], dtype=np.int32)
+    users = np.array([f"u{i}" for i in range(300)])
+    out = dp_cluster_counts(labels, users, 10,
+                            DPSettings(enabled=True, epsilon=4.0, base_level_weight=0.0))
+    assert set(out) == {(1, 0)}
+
+
+def test_conversation_counts_only_with_a_budget_and_parents_sum_their_base_clusters():
+    # two base clusters of 300 users each under one parent
+    labels = np.array([[0] * 300 + [1] * 300, [0] * 600], dtype=np.int32)
+    users = np.array([f"u{i}" for i in range(600)])
+    without = dp_cluster_counts(labels, users, 10, DPSettings(enabled=True, epsilon=4.0))
+    assert without and all(n_conv is None for n_conv, _ in without.values())
+    runs = [dp_cluster_counts(labels, users, 10,
+                              DPSettings(enabled=True, epsilon=4.0, conversation_budget=0.5))
+            for _ in range(20)]
+    for out in runs:
+        if len(out) == 3:
+            assert abs(out[(1, 0)][0] - out[(0, 0)][0] - out[(0, 1)][0]) <= 1  # rounding
+    parents = [out[(1, 0)][0] for out in runs if (1, 0) in out]
+    assert len(parents) >= 18 and abs(np.mean(parents) - 600) < 30
+    assert np.std(parents) > 0.5
 
 
 def test_large_cluster_is_selected_with_noisy_counts():
@@ -88,11 +140,17 @@ def test_dp_mode_publishes_no_other_rows_facets_or_pii_counts():
     rel = build_release(facets, labels, pl.DataFrame(schema=SUMMARY_SCHEMA), pii, 300, privacy)
     assert rel.clusters.height == 1 and rel.clusters["kind"][0] == "cluster"
     assert rel.facets.is_empty() and rel.pii.is_empty()
-    assert rel.clusters["n_users"][0] != 0
+    assert rel.clusters["n_users"][0] >= 10
+    # no conversation budget: conversation counts and shares are not published under DP
+    assert rel.clusters["n_conversations"][0] is None and rel.clusters["share"][0] is None
 
 
 @pytest.mark.parametrize("field, value", [("epsilon", 0), ("delta", 0.5),
-                                          ("max_clusters_per_user", 0)])
+                                          ("max_clusters_per_user", 0),
+                                          ("base_level_weight", -0.1),
+                                          ("conversation_budget", 1.0),
+                                          ("max_conversations_per_user", 0),
+                                          ("max_conversations_per_cluster", 2)])
 def test_invalid_dp_settings_fail_loudly(field, value):
     with pytest.raises(ValueError):
         DPSettings(**{field: value})

@@ -407,6 +407,35 @@ def test_scrub_conversations_shapes_and_text(
     everything = str(scrubbed.to_dicts())
     assert "ASSISTANT-ONLY-CANARY" not in everything
     assert "helpful assistant" not in everything
+    assert scrubbed["referral"].to_list() == [False, False, False, False]
+
+
+REFERRAL_CANARY = "Qorvanthe-7731"
+
+
+@pytest.mark.privacy
+def test_referral_flag_comes_from_raw_assistant_turns_which_never_leave(
+    pattern_analyzer: AnalyzerEngine, settings: ScrubSettings, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    frame = make_frame([
+        ("r1", "u1", [("user", "I feel so low lately"),
+                      ("assistant", (f"I'm sorry, {REFERRAL_CANARY}. Please talk to a "
+                                     "therapist or call the Samaritans on 116 123 "
+                                     "(jo@example.org)."))]),
+        ("r2", "u2", [("user", "book me a table for two"),
+                      ("assistant", f"Booked, {REFERRAL_CANARY}. Enjoy your meal.")]),
+        ("r3", "u3", [("user", "just me talking")]),  # no assistant turn: False
+        ("r4", "u4", [("user", "hi"), ("assistant", None),
+                      ("ASSISTANT", "Have you tried opening up to your parents?")]),
+    ])
+    scrubbed, _ = scrub_conversations(frame, pattern_analyzer, settings)
+    assert scrubbed.schema == pl.Schema(SCRUBBED_SCHEMA)
+    assert scrubbed["referral"].to_list() == [True, False, False, True]
+    everything = str(scrubbed.to_dicts()) + str(scrubbed.columns)
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    for fragment in (REFERRAL_CANARY, "therapist", "Samaritans", "Booked", "parents"):
+        assert fragment not in everything and fragment not in logged
 
 
 def test_pii_counts_per_type(pattern_analyzer: AnalyzerEngine, settings: ScrubSettings) -> None:
