@@ -8,7 +8,8 @@ Input (the scrub stage's output)::
 
 Output adds::
 
-    request Utf8        scrubbed user turns joined, placeholders kept, at most
+    request Utf8        scrubbed user turns joined (leading pure greetings skipped:
+                        build_request), placeholders kept, at most
                         ``max_request_chars`` characters (cut at a word boundary)
     language Utf8       ISO 639-1 code from py3langid, "und" when the text is too short
     n_turns UInt32      user + assistant messages
@@ -64,9 +65,44 @@ def turns_bucket(n: int) -> str:
     return "16+"
 
 
+# A turn made only of greetings, thanks, goodbyes, "how are you" small talk and one-word
+# acknowledgements ("hi there", "hello, how are you?", "I'm good, you?", "thank you so
+# much!", "ok bye") names no topic and says little about how the person feels. The one
+# definition of such a turn: build_request skips them at the start of a conversation, and
+# the lens's sentiment trajectory (tasks.lens) skips them anywhere. A turn with any other
+# word is never a pleasantry.
+PLEASANTRY = re.compile(
+    r"^\W*(?:(?:h+i+|he+y+|hel+o+|hiya|good\s+(?:morning|evening|afternoon|night)|thanks?|"
+    r"thank\s+you|thx|ty|bye|goodbye|ok(?:ay)?|yes|yeah|yep|no|nope|sure|you\s+too|"
+    r"same\s+to\s+you|have\s+a\s+(?:good|great|nice)\s+(?:day|night|one)|"
+    r"(?:i'?m|i\s*am)\s+(?:doing\s+)?(?:good|fine|ok(?:ay)?|well|great|alright)|"
+    r"doing\s+(?:good|fine|ok(?:ay)?|well|great|alright)|"
+    r"how\s+are\s+(?:you|we)(?:\s+doing)?(?:\s+today)?|how\s+about\s+you|and\s+you|"
+    r"nice\s+to\s+meet\s+you|(?:are\s+)?you\s+there|(?:is\s+)?any(?:one|body)\s+there|"
+    r"there|so\s+much|very\s+much|a\s+lot|again|take\s+care|you'?re\s+welcome|welcome|"
+    r"cheers)\b\W*)+$",
+    re.IGNORECASE)
+
+
+def is_pleasantry(turn: str) -> bool:
+    """True when ``turn`` is only greetings/thanks/small talk (``PLEASANTRY``); False for
+    an empty turn and for any turn with other content."""
+    return bool(PLEASANTRY.match(turn.replace("\u2019", "'").replace("\u2018", "'")))
+
+
 def build_request(turns: list[str], max_turns: int, max_chars: int) -> str:
-    """Join the first ``max_turns`` turns and cut at a word boundary within ``max_chars``."""
-    text = _SPACES.sub(" ", " ".join(turns[:max_turns])).strip()
+    """Join ``max_turns`` turns and cut at a word boundary within ``max_chars``.
+
+    Leading turns that are blank or pure pleasantries (``is_pleasantry``: "hi", "hello, how
+    are you?") are skipped, so the request starts where the topic does; when every turn
+    is one, the first ``max_turns`` turns are used as they are.
+    """
+    start = 0
+    while start < len(turns) and (not turns[start].strip() or is_pleasantry(turns[start])):
+        start += 1
+    if start == len(turns):
+        start = 0
+    text = _SPACES.sub(" ", " ".join(turns[start:start + max_turns])).strip()
     if len(text) <= max_chars:
         return text
     cut = text[:max_chars]

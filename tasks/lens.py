@@ -64,6 +64,7 @@ import polars as pl
 from pydantic import BaseModel, ConfigDict, Field
 
 from chorus.errors import ChorusError, ConfigError, text_safe_errors
+from tasks.facets import is_pleasantry
 
 log = logging.getLogger(__name__)
 
@@ -327,10 +328,10 @@ REFERRAL_PATTERNS: tuple[tuple[str, str], ...] = (
 
 
 # Calibrated defaults (python -m bench.lens_fit prints them; see LensSettings).
-THRESHOLD_DEFAULT = -0.294
-PROTOTYPE_THRESHOLD_DEFAULT = 0.017
-CALIBRATION_TPR_DEFAULT = 0.9744
-CALIBRATION_FPR_DEFAULT = 0.0020
+THRESHOLD_DEFAULT = -0.190
+PROTOTYPE_THRESHOLD_DEFAULT = 0.024
+CALIBRATION_TPR_DEFAULT = 0.9795
+CALIBRATION_FPR_DEFAULT = 0.0016
 
 
 class LensSettings(BaseModel):
@@ -587,16 +588,9 @@ def _compound(text: str) -> float:
     return float(_vader().polarity_scores(text)["compound"])
 
 
-# A turn made only of greetings, thanks, goodbyes and one-word acknowledgements says little
-# about how the person feels ("hi", "thank you so much!", "ok bye"): skipped when the
-# conversation has other turns.
-_TRIVIAL_TURN = re.compile(
-    r"^\W*(?:(?:hi|hello|hey|hiya|good\s+(?:morning|evening|afternoon|night)|thanks?|"
-    r"thank\s+you|thx|ty|bye|goodbye|ok(?:ay)?|yes|yeah|yep|no|nope|sure|you\s+too|"
-    r"same\s+to\s+you|have\s+a\s+(?:good|great|nice)\s+(?:day|night|one)|"
-    r"i'?m\s+(?:good|fine|ok)|how\s+are\s+you|and\s+you|so\s+much|very\s+much|a\s+lot|"
-    r"again|take\s+care|you'?re\s+welcome|welcome|cheers)\W*)+$",
-    re.IGNORECASE)
+# Turns made only of greetings, thanks and acknowledgements ("hi", "thank you so much!",
+# "ok bye") say little about how the person feels: skipped when the conversation has other
+# turns. One definition for the whole project: tasks.facets.is_pleasantry.
 SENTIMENT_WINDOW = 2  # user turns averaged at each end
 
 
@@ -607,7 +601,7 @@ def sentiment_trajectory(user_turns: list[list[str]]) -> tuple[np.ndarray, np.nd
 
     VADER compound score (-1..1) averaged over the first ``SENTIMENT_WINDOW`` and over the
     last ``SENTIMENT_WINDOW`` substantive user turns: empty turns are dropped, and so are
-    turns made only of greetings/thanks/acknowledgements (``_TRIVIAL_TURN``) unless
+    turns made only of greetings/thanks/acknowledgements (``is_pleasantry``) unless
     nothing else is left. The window shrinks to half the turns so the two never overlap
     (2-3 turns: first vs last; one turn: start == end, shift 0). No non-empty turn:
     0, 0, 0.
@@ -623,7 +617,7 @@ def sentiment_trajectory(user_turns: list[list[str]]) -> tuple[np.ndarray, np.nd
     start, end = np.zeros(n, dtype=np.float32), np.zeros(n, dtype=np.float32)
     for i, turns in enumerate(user_turns):
         kept = [t for t in (turns or []) if t and t.strip()]
-        kept = [t for t in kept if not _TRIVIAL_TURN.match(_normalise(t))] or kept
+        kept = [t for t in kept if not is_pleasantry(t)] or kept
         if not kept:
             continue
         scores = [_compound(t) for t in kept]

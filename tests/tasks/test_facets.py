@@ -5,7 +5,13 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from tasks.facets import FacetSettings, build_request, compute_facets, turns_bucket
+from tasks.facets import (
+    FacetSettings,
+    build_request,
+    compute_facets,
+    is_pleasantry,
+    turns_bucket,
+)
 
 
 @pytest.mark.parametrize("n, bucket", [(1, "1"), (2, "2-3"), (3, "2-3"), (4, "4-7"),
@@ -34,3 +40,39 @@ def test_compute_facets_language_and_counts():
     assert out["n_turns"].to_list() == [2, 1, 2]
     assert out["turns_bucket"].to_list() == ["1", "1", "1"]
     assert out["user_chars"][0] == len(frame["user_turns"][0][0])
+
+
+@pytest.mark.parametrize("turn", [
+    "hi", "Hello.", "hii", "hi there!", "Hello, how are you?", "hello how are you",
+    "Good afternoon", "I\u2019m good, how about you?", "i am doing well, thank you",
+    "are you there?", "ok thanks", "Hi, nice to meet you.",
+])
+def test_pleasantries(turn):
+    assert is_pleasantry(turn)
+
+
+@pytest.mark.parametrize("turn", [
+    "", "hi, I feel so lonely", "hello, my card was stolen", "not so well",
+    "hi there. I need advice about my boss", "thanksgiving plans", "how are you able to help",
+    "I'm good at maths but failing physics",
+])
+def test_not_pleasantries(turn):
+    assert not is_pleasantry(turn)
+
+
+def test_request_skips_leading_pleasantries_only():
+    turns = ["hi", "Hello, how are you?", "I lost my job and I feel hopeless", "thanks",
+             "my wife is worried too", "and my kids", "ok bye"]
+    # the two greetings are skipped; later pleasantries stay (they are not leading)
+    assert build_request(turns, max_turns=4, max_chars=600) == (
+        "I lost my job and I feel hopeless thanks my wife is worried too and my kids")
+    # a greeting with any topic is kept whole
+    assert build_request(["hi, my card was stolen", "what now?"], 4, 600) == (
+        "hi, my card was stolen what now?")
+    # blank leading turns are skipped too
+    assert build_request(["  ", "hey", "book a table for two"], 4, 600) == "book a table for two"
+
+
+def test_request_of_only_pleasantries_is_unchanged():
+    assert build_request(["hi", "how are you?", "ok bye"], 2, 600) == "hi how are you?"
+    assert build_request([], 4, 600) == ""
