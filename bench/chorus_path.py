@@ -30,6 +30,7 @@ class ChorusOutput:
         embeddings: (n, d) float32 unit rows.
         cluster_labels: (levels, n) int32, row 0 base clusters, -1 noise.
         n_reassigned: noise points moved by the configured reassignment.
+        users: (n,) user ids.
     """
 
     labels: np.ndarray
@@ -38,6 +39,7 @@ class ChorusOutput:
     embeddings: np.ndarray
     cluster_labels: np.ndarray
     n_reassigned: int
+    users: np.ndarray
 
 
 def to_frame(records: list[dict], max_message_chars: int) -> tuple[pl.DataFrame, list[dict]]:
@@ -92,4 +94,5 @@ def run_chorus(name: str, records: list[dict], meter: Meter, cfg=None) -> Chorus
         labels=np.array([r["label"] for r in kept], dtype=object),
         parents=None if all(p is None for p in parents) else np.array(parents, dtype=object),
         requests=requests, embeddings=vectors, cluster_labels=result.labels,
-        n_reassigned=result.n_reassigned)
+        n_reassigned=result.n_reassigned,
+        users=np.array([r["user_id"] for r in kept], dtype=object))

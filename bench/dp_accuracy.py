@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -35,23 +34,14 @@ VARIANTS = {  # name -> DPSettings overrides, measured at epsilon = 1
 
 def stage_outputs(n: int) -> tuple[np.ndarray, np.ndarray]:
     """(labels (levels, n), users (n,)) from the real stages on demo data."""
-    from chorus.config import load_config
-    from chorus.demo_data import write_demo_data
-    from tasks.cluster import cluster_embeddings
-    from tasks.embed import build_embedder, embed_with_cache
-    from tasks.facets import compute_facets
-    from tasks.ingest import read_conversations
-    from tasks.scrub import build_analyzer, scrub_conversations
+    from bench.chorus_path import run_chorus
+    from bench.throughput import Meter
+    from chorus.demo_data import generate
 
-    cfg = load_config("configs/chorus.toml", ["scrub.progress=false", "embed.progress=false"])
-    with tempfile.TemporaryDirectory() as tmp:
-        data, _ = write_demo_data(n, 7, Path(tmp) / "demo.jsonl")
-        raw = read_conversations([data], cfg.ingest).conversations
-    scrubbed, _ = scrub_conversations(raw, build_analyzer(cfg.scrub), cfg.scrub)
-    facets = compute_facets(scrubbed, cfg.facets)
-    vectors, _ = embed_with_cache(facets["request"].to_list(), build_embedder(cfg.embed), None)
-    labels = cluster_embeddings(vectors, cfg.cluster).labels
-    return labels, facets["user_id"].to_numpy()
+    conversations, truth = generate(n, 7)
+    records = [{**c, "label": t["topic"]} for c, t in zip(conversations, truth, strict=True)]
+    out = run_chorus("demo", records, Meter())
+    return out.cluster_labels, out.users
 
 
 def measure(labels, users, settings, pre_threshold: int, reps: int) -> dict:

@@ -81,15 +81,20 @@ def _budgets(settings: DPSettings, n_levels: int) -> list[tuple[float, float]]:
     return [(eps_users * s, settings.delta * s) for s in share]
 
 
+def _sample_per_owner(owners: np.ndarray, limit: int, rng: np.random.Generator) -> np.ndarray:
+    """Positions of at most ``limit`` uniformly random items of each owner (n,)."""
+    order = np.lexsort((rng.random(owners.size), owners))
+    sorted_owners = owners[order]
+    first = np.r_[0, np.flatnonzero(sorted_owners[1:] != sorted_owners[:-1]) + 1]
+    rank = np.arange(owners.size) - np.repeat(first, np.diff(np.r_[first, owners.size]))
+    return order[rank < limit]
+
+
 def _bounded_pairs(users: np.ndarray, keys: np.ndarray, limit: int,
                    rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     """Distinct (user, key) pairs, at most ``limit`` random keys per user."""
     pairs = np.unique(np.stack([users, keys]), axis=1)
-    order = np.lexsort((rng.random(pairs.shape[1]), pairs[0]))
-    pairs = pairs[:, order]
-    first = np.r_[0, np.flatnonzero(pairs[0, 1:] != pairs[0, :-1]) + 1]
-    rank = np.arange(pairs.shape[1]) - np.repeat(first, np.diff(np.r_[first, pairs.shape[1]]))
-    keep = rank < limit
+    keep = _sample_per_owner(pairs[0], limit, rng)
     return pairs[0, keep], pairs[1, keep]
 
 
@@ -121,12 +126,7 @@ def _conversation_counts(labels: np.ndarray, users: np.ndarray, settings: DPSett
 
     base = labels[0]
     idx = np.flatnonzero(base >= 0)
-    # at most C random conversations per user
-    order = idx[np.lexsort((rng.random(idx.size), users[idx]))]
-    u = users[order]
-    first = np.r_[0, np.flatnonzero(u[1:] != u[:-1]) + 1]
-    rank = np.arange(u.size) - np.repeat(first, np.diff(np.r_[first, u.size]))
-    kept = order[rank < settings.max_conversations_per_user]
+    kept = idx[_sample_per_owner(users[idx], settings.max_conversations_per_user, rng)]
     n_base = int(base.max()) + 1 if idx.size else 0
     true = np.bincount(base[kept], minlength=n_base).astype(float)
     laplace = dp_computations.LaplaceMechanism.create_from_epsilon(

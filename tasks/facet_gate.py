@@ -30,6 +30,7 @@ Inputs are index arrays into per-conversation value arrays; nothing here reads t
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
+from typing import Any
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -77,12 +78,15 @@ class Node:
     prefer_show: bool = False             # the run: hide children to show a relaxed facet
 
 
-# split(keys, users, exclude) -> (published keys, {key: (n_conv, n_users)}, other or None)
-SplitFn = Callable[[np.ndarray, np.ndarray, frozenset], tuple[list, dict, tuple | None]]
+# split(keys, users, exclude) -> tasks.suppress.Split (published keys, {key: (n_conv,
+# n_users)}, the 'other' row's (n_conv, n_users) or None)
+SplitFn = Callable[[np.ndarray, np.ndarray, frozenset], Any]
+# meets(n_conversations, n_users) -> the thresholds hold
+MeetsFn = Callable[[int, int], bool]
 
 
 def consistent_facet_rows(nodes: Sequence[Node], specs: Sequence[FacetSpec],
-                          users: np.ndarray, split: SplitFn
+                          users: np.ndarray, split: SplitFn, meets: MeetsFn
                           ) -> tuple[dict[Hashable, list[dict]], dict[Hashable, dict]]:
     """Rows of every facet at every node, consistent across levels.
 
@@ -91,6 +95,7 @@ def consistent_facet_rows(nodes: Sequence[Node], specs: Sequence[FacetSpec],
         specs: facets in publication order (a ``requires`` refers to an earlier spec).
         users: (n,) user ids.
         split: rule 2 of the gate with values that must not be shown alone.
+        meets: the gate's thresholds on a group's (conversations, distinct users).
 
     Returns:
         ({node key: [{facet, value, n_conversations, n_users}, ...]} for nodes with
@@ -118,12 +123,12 @@ def consistent_facet_rows(nodes: Sequence[Node], specs: Sequence[FacetSpec],
                 shown[node.key][spec.name] = set()
                 continue
             if spec.relaxed:
-                show = _relaxed_shown(node, spec, by_key, users, split, covers)
-                while not show and node.prefer_show:
+                show, bad = _relaxed_shown(node, spec, by_key, users, meets, covers)
+                while not show and bad and node.prefer_show:
                     # secondary suppression for the run's headline: hide the smallest
                     # showing child that holds members of a value whose uncovered group
                     # is too small, until the groups meet k (or nothing is left to hide)
-                    child = _child_to_hide(node, spec, by_key, shown, users, split, covers)
+                    child = _child_to_hide(node, spec, by_key, shown, bad)
                     if child is None:
                         break
                     shown[child.key][spec.name] = set()
@@ -131,7 +136,7 @@ def consistent_facet_rows(nodes: Sequence[Node], specs: Sequence[FacetSpec],
                     rows[child.key] += _relaxed_rows(child.idx, spec, set(), users)
                     covers[(child.key, spec.name)] = _covered_below(child, spec, by_key,
                                                                     users, covers)
-                    show = _relaxed_shown(node, spec, by_key, users, split, covers)
+                    show, bad = _relaxed_shown(node, spec, by_key, users, meets, covers)
                 shown[node.key][spec.name] = show
                 rows[node.key] += _relaxed_rows(idx, spec, show, users)
                 continue
@@ -146,7 +151,8 @@ def consistent_facet_rows(nodes: Sequence[Node], specs: Sequence[FacetSpec],
                 hidden |= set(np.unique(spec.values[cidx]).tolist()) - child_shown
             names, codes = np.unique(spec.values[idx], return_inverse=True)
             exclude = frozenset(int(c) for c, v in enumerate(names.tolist()) if v in hidden)
-            published, sizes, other = split(codes, users[idx], exclude)
+            result = split(codes, users[idx], exclude)
+            published, sizes, other = result.published, result.sizes, result.other
             shown[node.key][spec.name] = {str(names[c]) for c in published}
             rows[node.key] += [{"facet": spec.name, "value": str(names[c]),
                                 "n_conversations": sizes[c][0], "n_users": sizes[c][1]}
@@ -181,43 +187,42 @@ def _covered_below(node: Node, spec: FacetSpec, by_key: dict, users: np.ndarray,
     return scratch[node.idx]
 
 
-def _meets(members: np.ndarray, users: np.ndarray, split: SplitFn) -> bool:
-    return bool(split(np.zeros(members.size, dtype=np.int64), users[members], frozenset())[0])
+def _meets(members: np.ndarray, users: np.ndarray, meets: MeetsFn) -> bool:
+    return meets(int(members.size), int(np.unique(users[members]).size))
 
 
-def _deficient(node: Node, spec: FacetSpec, users: np.ndarray, split: SplitFn,
+def _deficient(node: Node, spec: FacetSpec, users: np.ndarray, meets: MeetsFn,
                covered: np.ndarray) -> tuple[list[str], bool]:
     """(values whose uncovered group is non-empty and below k, every value meets k)."""
     values = spec.values[node.idx]
     bad, all_meet = [], True
     for value in np.unique(values).tolist():
         members = values == value
-        all_meet &= _meets(node.idx[members], users, split)
+        all_meet &= _meets(node.idx[members], users, meets)
         uncovered = node.idx[members & ~covered]
-        if uncovered.size and not _meets(uncovered, users, split):
+        if uncovered.size and not _meets(uncovered, users, meets):
             bad.append(str(value))
     return bad, all_meet
 
 
 def _relaxed_shown(node: Node, spec: FacetSpec, by_key: dict, users: np.ndarray,
-                   split: SplitFn, covers: dict) -> set[str]:
-    """Values a node shows under the uncovered-group rule (both of them or none); records
-    which of its members are covered by it or by a showing node below it."""
+                   meets: MeetsFn, covers: dict) -> tuple[set[str], list[str]]:
+    """Values a node shows under the uncovered-group rule (both of them or none), and the
+    values that alone keep it from showing them (their uncovered group is too small;
+    empty when something else does); records which of its members are covered by it or
+    by a showing node below it."""
     covered = _covered_below(node, spec, by_key, users, covers)
     names = np.unique(spec.values[node.idx])
-    bad, all_meet = _deficient(node, spec, users, split, covered)
-    show = {str(v) for v in names.tolist()} if (0 < names.size <= 2 and all_meet
-                                                 and not bad) else set()
+    bad, all_meet = _deficient(node, spec, users, meets, covered)
+    fixable = 0 < names.size <= 2 and all_meet
+    show = {str(v) for v in names.tolist()} if fixable and not bad else set()
     covers[(node.key, spec.name)] = np.ones(node.idx.size, dtype=bool) if show else covered
-    return show
+    return show, (bad if fixable else [])
 
 
 def _child_to_hide(node: Node, spec: FacetSpec, by_key: dict, shown: dict,
-                   users: np.ndarray, split: SplitFn, covers: dict) -> Node | None:
-    covered = _covered_below(node, spec, by_key, users, covers)
-    bad, all_meet = _deficient(node, spec, users, split, covered)
-    if not bad or not all_meet or np.unique(spec.values[node.idx]).size > 2:
-        return None
+                   bad: list[str]) -> Node | None:
+    """The smallest showing child holding members of a ``bad`` value (None: none)."""
     candidates = [by_key[c] for c in node.children
                   if shown[c].get(spec.name)
                   and np.isin(spec.values[by_key[c].idx], bad).any()]

@@ -84,10 +84,15 @@ PLEASANTRY = re.compile(
     re.IGNORECASE)
 
 
+def normalise_quotes(text: str) -> str:
+    """Typographic single quotes as ASCII ("I\u2019m" -> "I'm"), for the lexicons."""
+    return text.replace("\u2019", "'").replace("\u2018", "'")
+
+
 def is_pleasantry(turn: str) -> bool:
     """True when ``turn`` is only greetings/thanks/small talk (``PLEASANTRY``); False for
     an empty turn and for any turn with other content."""
-    return bool(PLEASANTRY.match(turn.replace("\u2019", "'").replace("\u2018", "'")))
+    return bool(PLEASANTRY.match(normalise_quotes(turn)))
 
 
 def build_request(turns: list[str], max_turns: int, max_chars: int) -> str:

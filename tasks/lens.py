@@ -64,7 +64,7 @@ import polars as pl
 from pydantic import BaseModel, ConfigDict, Field
 
 from chorus.errors import ChorusError, ConfigError, text_safe_errors
-from tasks.facets import is_pleasantry
+from tasks.facets import is_pleasantry, normalise_quotes
 
 log = logging.getLogger(__name__)
 
@@ -634,13 +634,9 @@ def _compiled(patterns: tuple[tuple[str, str], ...]) -> re.Pattern:
     return re.compile("|".join(f"(?:{p})" for _, p in patterns), re.IGNORECASE)
 
 
-def _normalise(text: str) -> str:
-    return text.replace("\u2019", "'").replace("\u2018", "'")
-
-
 def _any_match(turns_per_item: list[list[str]], patterns) -> np.ndarray:
     rx = _compiled(patterns)
-    return np.array([any(rx.search(_normalise(t)) for t in (turns or []) if t)
+    return np.array([any(rx.search(normalise_quotes(t)) for t in (turns or []) if t)
                      for turns in turns_per_item], dtype=bool)
 
 
@@ -672,7 +668,7 @@ def referral_flags(assistant_turns: list[list[str]]) -> np.ndarray:
 
 def matched_pattern_names(text: str, patterns) -> list[str]:
     """Names of the patterns that match ``text`` (for tests and audits; returns no text)."""
-    return [name for name, p in patterns if re.search(p, _normalise(text), re.IGNORECASE)]
+    return [name for name, p in patterns if re.search(p, normalise_quotes(text), re.IGNORECASE)]
 
 
 # --- frame --------------------------------------------------------------------------------

@@ -122,10 +122,6 @@ class Split:
     n_suppressed: int                          # keys not published
 
 
-def _split_tuple(split: Split) -> tuple[list[int], dict, tuple[int, int] | None]:
-    return split.published, split.sizes, split.other
-
-
 def _size(users: np.ndarray) -> tuple[int, int]:
     return int(users.size), int(np.unique(users).size)
 
@@ -380,8 +376,8 @@ def build_release(facets: pl.DataFrame, labels: np.ndarray, summaries: pl.DataFr
         by_node, shown = consistent_facet_rows(
             tree_nodes(rows, member_or_other, n_levels, everyone, noise),
             facet_specs(facets, lens_vals, n_levels, lens), users,
-            lambda keys, us, exclude: _split_tuple(split_partition(keys, us, privacy,
-                                                                   exclude)))
+            lambda keys, us, exclude: split_partition(keys, us, privacy, exclude),
+            privacy.meets)
         facet_rows = [{"cluster_id": new_id[tmp], **row}
                       for tmp in sorted(by_node, key=lambda t: new_id[t])
                       for row in by_node[tmp]]

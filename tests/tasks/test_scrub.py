@@ -74,6 +74,22 @@ def pattern_analyzer(settings: ScrubSettings) -> AnalyzerEngine:
     return build_analyzer(settings, nlp="none")
 
 
+def analyzer_with(*recognizers) -> AnalyzerEngine:
+    """An English analyzer with only ``recognizers`` and no NLP model (Presidio's no_op)."""
+    registry = RecognizerRegistry(supported_languages=["en"])
+    for recognizer in recognizers:
+        registry.add_recognizer(recognizer)
+    return AnalyzerEngine(
+        registry=registry,
+        nlp_engine=NlpEngineProvider(
+            nlp_configuration={
+                "nlp_engine_name": "no_op",
+                "models": [{"lang_code": "en", "model_name": "no_op"}],
+            }
+        ).create_engine(),
+    )
+
+
 def counts_by_type(pii_counts: pl.DataFrame) -> dict[str, tuple[int, int, int]]:
     return {
         row["entity_type"]: (row["n_entities"], row["n_conversations"], row["n_users"])
@@ -309,21 +325,9 @@ def test_merge_spans_keeps_adjacent_different_types_apart() -> None:
 
 def test_overlapping_detections_leave_no_partial_leak(settings: ScrubSettings) -> None:
     # Two recognizers whose spans overlap only partly: the union must go.
-    registry = RecognizerRegistry(supported_languages=["en"])
-    registry.add_recognizer(
-        PatternRecognizer("AAA", patterns=[Pattern("a", r"alpha bravo", 0.9)])
-    )
-    registry.add_recognizer(
-        PatternRecognizer("BBB", patterns=[Pattern("b", r"bravo charlie delta", 0.5)])
-    )
-    analyzer = AnalyzerEngine(
-        registry=registry,
-        nlp_engine=NlpEngineProvider(
-            nlp_configuration={
-                "nlp_engine_name": "no_op",
-                "models": [{"lang_code": "en", "model_name": "no_op"}],
-            }
-        ).create_engine(),
+    analyzer = analyzer_with(
+        PatternRecognizer("AAA", patterns=[Pattern("a", r"alpha bravo", 0.9)]),
+        PatternRecognizer("BBB", patterns=[Pattern("b", r"bravo charlie delta", 0.5)]),
     )
     out, types = scrub_texts(
         ["say alpha bravo charlie delta echo"],
@@ -465,18 +469,8 @@ def test_turns_split_back_even_with_separator_inside_turns(
 
 
 def test_span_across_turn_boundary_is_scrubbed_in_both_turns(settings: ScrubSettings) -> None:
-    registry = RecognizerRegistry(supported_languages=["en"])
-    registry.add_recognizer(
+    analyzer = analyzer_with(
         PatternRecognizer("CROSS", patterns=[Pattern("x", r"secret\s+stuff", 0.9)])
-    )
-    analyzer = AnalyzerEngine(
-        registry=registry,
-        nlp_engine=NlpEngineProvider(
-            nlp_configuration={
-                "nlp_engine_name": "no_op",
-                "models": [{"lang_code": "en", "model_name": "no_op"}],
-            }
-        ).create_engine(),
     )
     frame = make_frame([("c", "u", [("user", "the secret"), ("user", "stuff here")])])
     scrubbed, pii_counts = scrub_conversations(
@@ -550,17 +544,7 @@ class ExplodingRecognizer(EntityRecognizer):
 
 @pytest.fixture
 def exploding_analyzer() -> AnalyzerEngine:
-    registry = RecognizerRegistry(supported_languages=["en"])
-    registry.add_recognizer(ExplodingRecognizer())
-    return AnalyzerEngine(
-        registry=registry,
-        nlp_engine=NlpEngineProvider(
-            nlp_configuration={
-                "nlp_engine_name": "no_op",
-                "models": [{"lang_code": "en", "model_name": "no_op"}],
-            }
-        ).create_engine(),
-    )
+    return analyzer_with(ExplodingRecognizer())
 
 
 @pytest.mark.privacy
