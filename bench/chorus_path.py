@@ -1,10 +1,9 @@
 """Run Chorus's own stages on labelled records, exactly as the flow composes them.
 
-ingest validation (``tasks.ingest.validate_record``) -> scrub (``scrub_conversations``)
--> facets (``compute_facets``: the request that is embedded) -> embed
-(``build_embedder`` + ``embed_with_cache`` without a cache, so it is measured cold) ->
-cluster (``cluster_embeddings`` with the configuration's ``ClusterSettings``).
-Nothing here re-implements a stage; settings come from ``configs/chorus.toml``.
+Records are validated as ingest does (``tasks.ingest.validate_record``), then the
+composition's scrub -> facets -> embed (no cache, so it is measured cold) -> cluster
+stages run on them (``flows.composition.run_stages``), each timed by the meter. Nothing
+here re-implements or re-orders a stage; settings come from ``configs/chorus.toml``.
 """
 
 from __future__ import annotations
@@ -44,7 +43,8 @@ class ChorusOutput:
 
 def to_frame(records: list[dict], max_message_chars: int) -> tuple[pl.DataFrame, list[dict]]:
     """Validate records like ingest does; return (CONVERSATION_SCHEMA frame, kept records)."""
-    from tasks.ingest import CONVERSATION_SCHEMA, validate_record
+    from chorus.core.schemas import CONVERSATION_SCHEMA
+    from tasks.ingest import validate_record
 
     clean, kept = [], []
     for record in records:
@@ -58,41 +58,46 @@ def to_frame(records: list[dict], max_message_chars: int) -> tuple[pl.DataFrame,
 
 
 def load_config(overrides: list[str] | None = None):
-    from chorus.config import load_config as _load
-    from chorus.env import PROJECT_ROOT
+    from chorus.core.config import load_config as _load
+    from chorus.core.env import PROJECT_ROOT
 
     return _load(PROJECT_ROOT / "configs" / "chorus.toml",
                  ["scrub.progress=false", "embed.progress=false", *(overrides or [])])
 
 
+EVAL_STAGES = ("scrub", "facets", "embed", "cluster")
+
+
 def run_chorus(name: str, records: list[dict], meter: Meter, cfg=None) -> ChorusOutput:
     """Scrub, facet, embed and cluster ``records``; stage times go to ``meter``."""
-    from tasks.cluster import cluster_embeddings
-    from tasks.embed import build_embedder, embed_with_cache
-    from tasks.facets import compute_facets
-    from tasks.scrub import build_analyzer, scrub_conversations
+    from chorus.core.rundata import RunData
+    from flows.composition import RunContext, Stage, new_run_row, run_stages
+    from tasks.embedders import build_embedder
+    from tasks.recognizers.analyzer import build_analyzer
 
-    cfg = cfg or load_config()
+    cfg = (cfg or load_config()).model_copy(deep=True)
+    cfg.embed.cache = False  # measured cold
     frame, kept = to_frame(records, cfg.ingest.max_message_chars)
     n = frame.height
-    analyzer = build_analyzer(cfg.scrub)  # model load is setup, not throughput
+    build_analyzer(cfg.scrub)  # model load is setup, not throughput (cached per process)
+    build_embedder(cfg.embed).embed(["warm up"])
     n_user = sum(1 for r in kept for m in r["messages"] if m["role"] == "user")
-    with meter.stage(name, "scrub", n):
-        scrubbed, _ = scrub_conversations(frame, analyzer, cfg.scrub)
-    meter.rows[-1]["user_messages"] = n_user
-    with meter.stage(name, "facets", n):
-        facets = compute_facets(scrubbed, cfg.facets)
-    requests = facets["request"].to_list()
-    embedder = build_embedder(cfg.embed)
-    embedder.embed(["warm up"])
-    with meter.stage(name, "embed", n):
-        vectors, _ = embed_with_cache(requests, embedder, None)
-    with meter.stage(name, "cluster", n):
-        result = cluster_embeddings(vectors, cfg.cluster)
+
+    def timed(stage: Stage, data: RunData, args: tuple) -> dict:
+        with meter.stage(name, stage.name, n):
+            counts = stage.func(data, *args)
+        if stage.name == "scrub":
+            meter.rows[-1]["user_messages"] = n_user
+        return counts
+
+    data = RunData(f"eval-{name}", raw=frame)
+    ctx = RunContext(cfg, new_run_row(cfg, data.run_id))
+    results = run_stages(data, ctx, timed, EVAL_STAGES)
+    assert data.facets is not None and data.embeddings is not None and data.labels is not None
     parents = [r.get("parent_label") for r in kept]
     return ChorusOutput(
         labels=np.array([r["label"] for r in kept], dtype=object),
         parents=None if all(p is None for p in parents) else np.array(parents, dtype=object),
-        requests=requests, embeddings=vectors, cluster_labels=result.labels,
-        n_reassigned=result.n_reassigned,
+        requests=data.facets["request"].to_list(), embeddings=data.embeddings,
+        cluster_labels=data.labels, n_reassigned=int(results["cluster"]["reassigned"]),
         users=np.array([r["user_id"] for r in kept], dtype=object))

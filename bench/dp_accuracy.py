@@ -95,7 +95,7 @@ def main() -> None:
     parser.add_argument("--epsilons", type=float, nargs="+", default=[0.5, 1.0, 2.0, 4.0, 8.0])
     args = parser.parse_args()
 
-    from chorus.config import load_config
+    from chorus.core.config import load_config
 
     cfg = load_config("configs/chorus.toml")
     pre = max(cfg.privacy.min_users, cfg.privacy.min_conversations)

@@ -47,7 +47,8 @@ def evaluate_records(name: str, records: list[dict], meter: Meter,
     rows[0]["n_reassigned"] = out.n_reassigned
     if baselines:
         if bertopic_available():
-            from tasks.embed import _load_model, resolve_model_path
+            from tasks.embedders import resolve_model_path
+            from tasks.embedders.sentence_transformer import _load_model
 
             embed = load_config().embed  # the very model Chorus embedded with
             model = _load_model(str(resolve_model_path(embed.model)), embed.max_seq_length)

@@ -120,7 +120,8 @@ def splits(which: str, root: Path | None = None) -> tuple[list[dict], dict[str, 
 
 def requests(items: list[dict]) -> list[str]:
     """The embedded request of each conversation, built as tasks.facets builds it."""
-    from tasks.facets import FacetSettings, build_request
+    from chorus.core.settings import FacetSettings
+    from tasks.facets import build_request
 
     fs = FacetSettings()
     return [build_request(c["user_turns"], fs.max_user_turns, fs.max_request_chars)

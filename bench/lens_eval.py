@@ -75,7 +75,7 @@ def _frame(items: list[dict]):
     from the assistant turns); assistant_turns kept only for _time_parts."""
     import polars as pl
 
-    from tasks.lens import referral_flags
+    from tasks.scrub import referral_flags
 
     user_turns = [c["user_turns"] for c in items]
     assistant_turns = [c["assistant_turns"] for c in items]
@@ -119,8 +119,11 @@ def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     logging.getLogger("sentence_transformers").setLevel(logging.WARNING)
 
-    from tasks.embed import EmbedSettings, build_embedder
-    from tasks.lens import LensSettings, adjusted_share, affective_scores, lens_facets
+    from chorus.core.settings import EmbedSettings
+    from tasks.embedders import build_embedder
+    from chorus.core.settings import LensSettings
+    from tasks.lens import affective_scores, lens_facets
+    from tasks.suppress import adjusted_share
 
     embedder = build_embedder(EmbedSettings(progress=False))
     settings = LensSettings()
@@ -280,13 +283,8 @@ def _sentiment() -> dict:
 
 def _time_parts(frame, embedder, settings, total: float) -> dict:
     """Seconds per part on one mix: request embedding vs the lens's own work."""
-    from tasks.lens import (
-        _prototype_vectors,
-        affective_scores,
-        concern_flags,
-        referral_flags,
-        sentiment_trajectory,
-    )
+    from tasks.lens import _prototype_vectors, affective_scores, concern_flags, sentiment_trajectory
+    from tasks.scrub import referral_flags
 
     users = frame["user_turns"].to_list()
     texts = frame["request"].to_list()

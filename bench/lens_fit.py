@@ -58,14 +58,10 @@ def main(argv: list[str] | None = None) -> None:
     logging.getLogger("sentence_transformers").setLevel(logging.WARNING)
 
     from bench.lens_data import calibrate, embed, requests, splits
-    from tasks.embed import EmbedSettings, build_embedder
-    from tasks.lens import (
-        MODEL_FORMAT,
-        LensSettings,
-        prototype_fingerprint,
-        prototype_vectors,
-        scores_from_vectors,
-    )
+    from chorus.core.settings import EmbedSettings
+    from tasks.embedders import build_embedder
+    from chorus.core.settings import LensSettings
+    from tasks.lens import MODEL_FORMAT, prototype_fingerprint, prototype_vectors, scores_from_vectors
 
     embedder = build_embedder(EmbedSettings(progress=False))
     top_k = LensSettings().top_k

@@ -31,7 +31,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bench.clinc_domains import CLINC_DOMAINS, intent_domains
-from chorus.env import PROJECT_ROOT
+from chorus.core.env import PROJECT_ROOT
 
 log = logging.getLogger(__name__)
 

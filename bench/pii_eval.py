@@ -37,7 +37,8 @@ def predicted_spans(texts: list[str]) -> list[list[tuple[int, int, str]]]:
     """Merged ``(start, end, type)`` spans per text, as ``scrub_texts`` replaces them."""
     from presidio_analyzer import BatchAnalyzerEngine
 
-    from tasks.scrub import LANGUAGE, ScrubSettings, build_analyzer, effective_entities, merge_spans
+    from chorus.core.settings import ScrubSettings
+    from tasks.scrub import LANGUAGE, build_analyzer, effective_entities, merge_spans
 
     settings = ScrubSettings(progress=False)
     analyzer = build_analyzer(settings)
@@ -55,7 +56,8 @@ def evaluate_pii(meter: Meter, root: Path | None = None) -> list[dict]:
     Returns:
         ``score_pii`` rows (per gold type, ``ALL (in scope)``, ``ALL``).
     """
-    from tasks.scrub import ScrubSettings, build_analyzer, scrub_texts
+    from chorus.core.settings import ScrubSettings
+    from tasks.scrub import build_analyzer, scrub_texts
 
     texts, gold = group_gold(load_synth(root))
     settings = ScrubSettings(progress=False)

@@ -68,56 +68,37 @@ def measured(rows: list, size: int, stage: str, items: int):
 
 
 def bench_size(n: int, rows: list, workdir: Path) -> None:
-    from chorus.config import load_config
+    """Every stage of the composition, timed, on n demo conversations (embedding cache
+    off, so embed is measured cold)."""
+    from chorus.core.config import load_config
+    from chorus.core.rundata import RunData
     from chorus.demo_data import write_demo_data
-    from tasks.cluster import cluster_embeddings
-    from tasks.embed import build_embedder, embed_with_cache
-    from tasks.facets import compute_facets
-    from tasks.ingest import read_conversations
-    from tasks.scrub import build_analyzer, scrub_conversations
-    from tasks.store import write_run
-    from tasks.summarize import SummaryInput, summarize_clusters
-    from tasks.suppress import build_release
+    from flows.composition import RunContext, Stage, new_run_row, run_stages
+    from tasks.embedders import build_embedder
+    from tasks.lens import prototype_vectors
+    from tasks.recognizers.analyzer import build_analyzer
 
-    cfg = load_config("configs/chorus.toml", ["scrub.progress=false", "embed.progress=false"])
-    data, _ = write_demo_data(n, 7, workdir / f"demo-{n}.jsonl")
-    with measured(rows, n, "ingest", n):
-        ingested = read_conversations([data], cfg.ingest)
-    analyzer = build_analyzer(cfg.scrub)  # model load is setup, not throughput
-    n_turns = int(ingested.conversations["messages"].list.len().sum())
-    with measured(rows, n, "scrub", n):
-        scrubbed, pii = scrub_conversations(ingested.conversations, analyzer, cfg.scrub)
-    print(f"{'':>7} scrub: {n_turns} messages in, "
-          f"{int(scrubbed['n_user_turns'].sum())} user turns scrubbed", flush=True)
-    with measured(rows, n, "facets", n):
-        facets = compute_facets(scrubbed, cfg.facets)
+    data_path, _ = write_demo_data(n, 7, workdir / f"demo-{n}.jsonl")
+    cfg = load_config("configs/chorus.toml", [
+        "scrub.progress=false", "embed.progress=false", "embed.cache=false",
+        f"run.inputs=['{data_path}']", f"run.warehouse='{workdir / f'bench-{n}.duckdb'}'",
+        f"run.private_store='{workdir / f'bench-{n}-private.duckdb'}'"])
+    build_analyzer(cfg.scrub)  # model load is setup, not throughput
     embedder = build_embedder(cfg.embed)
     embedder.embed(["warm up"])
-    with measured(rows, n, "embed", n):
-        vectors, _ = embed_with_cache(facets["request"].to_list(), embedder, None)
-    from tasks.lens import lens_facets, prototype_vectors
-
     prototype_vectors(embedder)  # prototype embedding is setup (cached per model)
-    with measured(rows, n, "lens", n):
-        facets = lens_facets(facets, embedder, cfg.lens, vectors)
-    with measured(rows, n, "cluster", n):
-        clustered = cluster_embeddings(vectors, cfg.cluster)
-    data_in = SummaryInput(facets["request"].to_list(), facets["user_id"].to_list(),
-                           clustered.labels, vectors, facets["language"].to_list(),
-                           facets["turns_bucket"].to_list())
-    with measured(rows, n, "summarize", n):
-        summaries = summarize_clusters(data_in, embedder.embed, cfg.summarize,
-                                       cfg.privacy.min_users)
-    with measured(rows, n, "suppress", n):
-        release = build_release(facets, clustered.labels, summaries, pii, n, cfg.privacy,
-                                cfg.lens)
-    with measured(rows, n, "store", n):
-        write_run(workdir / f"bench-{n}.duckdb", {"run_id": f"bench-{n}", "status": "bench"},
-                  release, ingested.quarantine)
-    print(f"{'':>7} clusters per level "
-          f"{[int(r.max()) + 1 for r in clustered.labels]}, noise {clustered.n_noise}, "
-          f"published {release.counts['published']}, suppressed "
-          f"{release.counts['suppressed']}", flush=True)
+
+    def timed(stage: Stage, data: RunData, args: tuple) -> dict:
+        with measured(rows, n, stage.name, n):
+            return stage.func(data, *args)
+
+    data = RunData(f"bench-{n}")
+    ctx = RunContext(cfg, new_run_row(cfg, data.run_id))
+    results = run_stages(data, ctx, timed)
+    print(f"{'':>7} scrub: {results['scrub']['user_turns']} user turns scrubbed; clusters "
+          f"per level {results['cluster']['clusters_per_level']}, noise "
+          f"{results['cluster']['noise']}, published {results['release']['published']}, "
+          f"suppressed {results['release']['suppressed']}", flush=True)
 
 
 def bench_flow(n: int, rows: list, workdir: Path) -> None:

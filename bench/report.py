@@ -20,7 +20,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from chorus.env import PROJECT_ROOT
+from chorus.core.env import PROJECT_ROOT
 
 RESULTS = Path(__file__).resolve().parent / "results"
 # written into latest.json by their own scripts (bench.lens_eval, bench.dp_accuracy)

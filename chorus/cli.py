@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 import chorus  # noqa: F401 - offline environment defaults first
-from chorus.errors import ChorusError
+from chorus.core.errors import ChorusError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Chorus: privacy-preserving insight into what people ask an assistant.")
@@ -34,7 +34,7 @@ def run(config: ConfigOpt = None, set_: SetOpt = None,
         tree: Annotated[bool, typer.Option(help="Print the published tree after.")] = True,
         ) -> None:
     """Run the pipeline once and write the warehouse."""
-    from chorus.config import load_config
+    from chorus.core.config import load_config
     from flows.pipeline import chorus_pipeline
 
     try:
@@ -70,7 +70,7 @@ def serve(cron: Annotated[Optional[str], typer.Option(help="Cron schedule, e.g. 
           name: Annotated[str, typer.Option(help="Deployment name.")] = "chorus-scheduled",
           ) -> None:
     """Serve the flow on a schedule (needs a Prefect API; see README)."""
-    from chorus.config import load_config
+    from chorus.core.config import load_config
     from flows.pipeline import chorus_pipeline
 
     if (cron is None) == (interval is None):
@@ -96,7 +96,7 @@ def tree(warehouse: Annotated[Optional[str], typer.Option(help="Warehouse file."
                   "shift, concern and referral) on the clusters with affective rows.")] = None,
          config: ConfigOpt = None) -> None:
     """Print the published cluster hierarchy of the latest (or a given) run."""
-    from chorus.config import load_config
+    from chorus.core.config import load_config
 
     if lens not in (None, "support"):
         _fail(ChorusError(f"unknown lens {lens!r}; the only lens is 'support'"))

@@ -1,9 +1,8 @@
-"""The Chorus flow: ingest -> scrub -> facets -> embed -> lens -> cluster -> summarize -> suppress
--> store.
+"""The Chorus flow: every stage of ``flows.composition.STAGES`` as a Prefect task.
 
-Composition only. Tasks exchange a run id, names and settings; conversation text stays in
-the run's in-memory workspace (``chorus.workspace``) and is dropped when the flow ends.
-No task persists a result or uses a cache key over its inputs.
+Composition only. Tasks exchange a run id and settings; conversation text stays in the
+run's in-memory data (``chorus.core.rundata``) and is dropped when the flow ends. No task
+persists a result or uses a cache key over its inputs.
 """
 
 from __future__ import annotations
@@ -18,21 +17,14 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.logging import get_run_logger
 
-from chorus.config import load_config
-from chorus.errors import ChorusError
-from chorus.workspace import release as release_workspace
-from chorus.workspace import workspace
-from tasks.cluster import cluster_task
-from tasks.embed import embed_task
-from tasks.facets import facets_task
-from tasks.ingest import ingest_task
-from tasks.lens import lens_task
+from chorus.core.config import load_config
+from chorus.core.errors import ChorusError
+from chorus.core.rundata import RunData, run_data
+from chorus.core.rundata import release as release_run_data
+from chorus.core.schemas import QUARANTINE_SCHEMA
+from flows.composition import Counts, RunContext, Stage, new_run_row, run_stages
 from tasks.report import render_markdown
-from tasks.scrub import scrub_task
 from tasks.store import write_run
-from tasks.store import store_task
-from tasks.summarize import summarize_task
-from tasks.suppress import LENS_RUN_COLUMNS, suppress_task
 
 
 def new_run_id() -> str:
@@ -48,17 +40,19 @@ def _safe_error(exc: BaseException) -> str:
     return f"{type(exc).__name__} (message withheld)"
 
 
+def as_prefect_task(stage: Stage, data: RunData, args: tuple) -> Counts:
+    """Runner: the stage's Prefect task, given the run id (never the data)."""
+    return stage.task(data.run_id, *args)
+
+
 @task(name="record-failure", cache_policy=NO_CACHE, persist_result=False, retries=2)
 def record_failure_task(run: dict, warehouse_path: str) -> None:
     """Write a 'failed' runs row (and the quarantine, when it was read)."""
     import polars as pl
 
-    from tasks.ingest import QUARANTINE_SCHEMA
-
-    ws = workspace(run["run_id"])
-    quarantine = (ws.get("quarantine") if "quarantine" in ws.names()
-                  else pl.DataFrame(schema=QUARANTINE_SCHEMA))
-    write_run(warehouse_path, run, None, quarantine)
+    quarantine = run_data(run["run_id"]).quarantine
+    write_run(warehouse_path, run, None,
+              quarantine if quarantine is not None else pl.DataFrame(schema=QUARANTINE_SCHEMA))
 
 
 @flow(name="chorus-pipeline", persist_result=False, log_prints=False)
@@ -77,61 +71,28 @@ def chorus_pipeline(config_path: str | None = None, overrides: list[str] | None 
     logger = get_run_logger()
     cfg = load_config(config_path, overrides)
     run_id = run_id or new_run_id()
-    started = datetime.now(timezone.utc)
-    t0 = time.perf_counter()
-    run = {"run_id": run_id, "started_at": started, "status": "running",
-           "config_hash": cfg.config_hash(), "chorus_version": chorus.__version__,
-           "embed_model": cfg.embed.model, "min_users": cfg.privacy.min_users,
-           "min_conversations": cfg.privacy.min_conversations,
-           "dp_epsilon": cfg.privacy.dp.epsilon if cfg.privacy.dp.enabled else None,
-           "dp_delta": cfg.privacy.dp.delta if cfg.privacy.dp.enabled else None}
+    ctx = RunContext(cfg, new_run_row(cfg, run_id))
+    run = ctx.run
     logger.info("run %s: config %s, %d input file(s)", run_id, run["config_hash"][:12],
                 len(cfg.run.inputs))
+    data = run_data(run_id)
     try:
-        counts = ingest_task(run_id, cfg.run.inputs, cfg.ingest)
-        run.update(n_read=counts["read"], n_accepted=counts["accepted"],
-                   n_quarantined=counts["quarantined"])
-        scrub_task(run_id, cfg.scrub)
-        facets_task(run_id, cfg.facets)
-        embed_task(run_id, cfg.embed, cfg.run.private_store)
-        if cfg.lens.enabled:
-            lens_task(run_id, cfg.lens, cfg.embed)
-        clustering = cluster_task(run_id, cfg.cluster,
-                                  (cfg.privacy.min_users, cfg.privacy.min_conversations))
-        run.update(n_noise_reassigned=clustering["reassigned"])
-        summarize_task(run_id, cfg.summarize, cfg.embed, cfg.privacy.min_users)
-        published = suppress_task(run_id, cfg.privacy, counts["accepted"], cfg.scrub,
-                                  cfg.lens)
-        # n_noise as the gate published it: None when noise was below k and folded away.
-        # A blocked run publishes nothing: its counts say so.
-        blocked = published["blocked"]
-        run.update(n_noise=None if blocked else published["noise_published"],
-                   n_published=0 if blocked else published["published"],
-                   n_suppressed=published["suppressed"] + (published["published"] if blocked else 0),
-                   # the lens's run counts as the gate published them (None: withheld)
-                   **{key: None if blocked else published.get(key)
-                      for key in LENS_RUN_COLUMNS},
-                   status="blocked" if published["blocked"] else "succeeded",
-                   error=(f"release audit: {published['blocking_findings']} blocking findings"
-                          if published["blocked"] else None),
-                   finished_at=datetime.now(timezone.utc),
-                   seconds=round(time.perf_counter() - t0, 3))
-        store_task(run_id, run, cfg.run.warehouse, cfg.run.private_store)
+        results = run_stages(data, ctx, as_prefect_task)
         create_markdown_artifact(
-            markdown=render_markdown(run, workspace(run_id).get("release")),
+            markdown=render_markdown(run, data.release),
             key="chorus-run", description="Chorus run: counts and the published tree")
         logger.info("run %s %s in %.1f s: %d published, %d suppressed, %d noise",
                     run_id, run["status"], run["seconds"], run["n_published"], run["n_suppressed"],
-                    clustering["noise"])
+                    results["cluster"]["noise"])
         return run
     except BaseException as exc:
         run.update(status="failed", error=_safe_error(exc),
                    finished_at=datetime.now(timezone.utc),
-                   seconds=round(time.perf_counter() - t0, 3))
+                   seconds=round(time.perf_counter() - ctx.t0, 3))
         try:
             record_failure_task(run, cfg.run.warehouse)
         except Exception:  # noqa: BLE001 - the original failure matters more
             logger.error("run %s: could not record the failure", run_id)
         raise
     finally:
-        release_workspace(run_id)
+        release_run_data(run_id)

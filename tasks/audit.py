@@ -5,7 +5,7 @@ independently of how it was built:
 
 * every published string (cluster names, descriptions, phrases, facet values) is
   scanned again with the PII analyzer the scrubber uses, except the lens facets' fixed
-  values (``tasks.lens.LENS_FACET_VALUES``: template vocabulary, never user text);
+  values (``chorus.core.release.LENS_FACET_VALUES``: template vocabulary, never user text);
 * every phrase is re-counted against the member texts of its cluster and must occur in
   texts of at least ``min_users`` distinct users; every word of a name or description
   must be such a word or a word of the description template.
@@ -29,15 +29,14 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
-from chorus import terms
-from tasks.lens import LENS_FACET_VALUES
-from tasks.suppress import PrivacySettings, Release, _user_sets
+from chorus.core import tokens
+from chorus.core.release import LENS_FACET_VALUES, Release
+from chorus.core.schemas import FINDING_SCHEMA
+from chorus.core.settings import PrivacySettings
 
 log = logging.getLogger(__name__)
 
 NER_TYPES = frozenset({"PERSON", "LOCATION", "NRP", "ORGANIZATION", "DATE_TIME"})
-FINDING_SCHEMA = {"location": pl.Utf8, "check": pl.Utf8, "entity_type": pl.Utf8,
-                  "blocking": pl.Boolean}
 
 
 @dataclass(frozen=True)
@@ -91,7 +90,7 @@ def audit_release(release: Release, texts: list[str], users: list[str], analyzer
     def support(cid: int) -> dict[str, set[str]]:
         if cid not in support_cache:
             idx = release.members.get(cid, np.array([], dtype=np.int64))
-            support_cache[cid] = _user_sets([texts[i] for i in idx],
+            support_cache[cid] = tokens.user_support([texts[i] for i in idx],
                                             [users[i] for i in idx], 4)
         return support_cache[cid]
 
@@ -100,7 +99,7 @@ def audit_release(release: Release, texts: list[str], users: list[str], analyzer
             return True
         sup = support(cid)
         return all(w in template_words or len(sup.get(w, ())) >= privacy.min_users
-                   for w in terms.words(text))
+                   for w in tokens.words(text))
 
     findings: list[Finding] = []
     for location, cid, text in items:

@@ -34,44 +34,12 @@ import logging
 from dataclasses import dataclass
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field
-
-from chorus.errors import text_safe_errors
+from chorus.core.errors import text_safe_errors
+from chorus.core.rundata import RunData, required, run_data
+from chorus.core.settings import ClusterSettings
+from chorus.core.vectors import centroids
 
 log = logging.getLogger(__name__)
-
-
-class ClusterSettings(BaseModel):
-    """UMAP, HDBSCAN and hierarchy parameters."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    umap_components: int = Field(10, ge=2, le=100, description="UMAP output dimensions.")
-    umap_neighbors: int = Field(15, ge=2, le=500, description="UMAP n_neighbors.")
-    umap_min_dist: float = Field(0.0, ge=0.0, le=1.0, description="UMAP min_dist.")
-    min_cluster_size: int = Field(
-        0, ge=0,
-        description="HDBSCAN min_cluster_size; 0 derives it from the data size as "
-                    "max(min_cluster_floor, round(n * min_cluster_share)).",
-    )
-    min_cluster_share: float = Field(0.002, gt=0.0, le=0.5,
-                                     description="See min_cluster_size.")
-    min_cluster_floor: int = Field(
-        15, ge=2, description="See min_cluster_size; 15 = privacy.min_conversations.")
-    min_samples: int = Field(5, ge=1, description="HDBSCAN min_samples (density smoothing).")
-    selection: str = Field("eom", pattern="^(eom|leaf)$",
-                           description="HDBSCAN cluster_selection_method.")
-    levels: int = Field(3, ge=1, le=6, description="Levels including the base level.")
-    top_level_clusters: int = Field(
-        0, ge=0, description="Clusters at the top level; 0: round(sqrt(n_base))."
-    )
-    noise_reassign_min_similarity: float | None = Field(
-        0.5, ge=-1.0, le=1.0,
-        description="When set, noise points whose cosine similarity to the nearest base "
-                    "centroid is at least this join that cluster (reported separately); "
-                    "-1 moves every noise point; 1.0 or None keeps all noise.",
-    )
-    seed: int | None = Field(42, description="Random seed (None: faster, not repeatable).")
 
 
 @dataclass(frozen=True)
@@ -126,15 +94,6 @@ def base_labels(reduced: np.ndarray, min_cluster_size: int, settings: ClusterSet
         cluster_selection_method=settings.selection, core_dist_n_jobs=1,
     )
     return model.fit_predict(reduced).astype(np.int32)
-
-
-def centroids(embeddings: np.ndarray, labels: np.ndarray, n_clusters: int) -> np.ndarray:
-    """Unit-length mean embedding per label 0..n_clusters-1: (n_clusters, d)."""
-    sums = np.zeros((n_clusters, embeddings.shape[1]), dtype=np.float64)
-    mask = labels >= 0
-    np.add.at(sums, labels[mask], embeddings[mask])
-    norms = np.linalg.norm(sums, axis=1, keepdims=True)
-    return (sums / np.where(norms == 0, 1, norms)).astype(np.float32)
 
 
 def reassign_noise(embeddings: np.ndarray, labels: np.ndarray,
@@ -239,20 +198,26 @@ from prefect.cache_policies import NO_CACHE  # noqa: E402
 from prefect.logging import get_run_logger  # noqa: E402
 
 
+def cluster_stage(data: RunData, settings: ClusterSettings,
+                  publishable: tuple[int, int] | None = None) -> dict[str, object]:
+    """``data.embeddings`` (+ facets' user ids) -> ``data.labels`` (levels, n); counts."""
+    facets = required(data.facets, "facets", data.run_id)
+    result = cluster_embeddings(required(data.embeddings, "embeddings", data.run_id), settings,
+                                facets["user_id"].to_numpy(), publishable)
+    data.labels = result.labels
+    per_level = [int(row.max()) + 1 if row.size and row.max() >= 0 else 0
+                 for row in result.labels]
+    return {"clusters_per_level": per_level, "noise": result.n_noise,
+            "reassigned": result.n_reassigned, "min_cluster_size": result.min_cluster_size}
+
+
 @task(name="cluster", cache_policy=NO_CACHE, persist_result=False)
 def cluster_task(run_id: str, settings: ClusterSettings,
                  publishable: tuple[int, int] | None = None) -> dict[str, object]:
-    """Workspace ``embeddings`` -> ``labels`` (levels, n); returns counts per level."""
-    from chorus.workspace import workspace
-
-    ws = workspace(run_id)
-    result = cluster_embeddings(ws.get("embeddings"), settings,
-                                ws.get("facets")["user_id"].to_numpy(), publishable)
-    ws.put("labels", result.labels)
-    per_level = [int(row.max()) + 1 if row.size and row.max() >= 0 else 0
-                 for row in result.labels]
+    """``cluster_stage`` on the run's data; returns counts per level."""
+    counts = cluster_stage(run_data(run_id), settings, publishable)
     get_run_logger().info(
         "cluster: clusters per level %s, noise %d, reassigned %d, min_cluster_size %d",
-        per_level, result.n_noise, result.n_reassigned, result.min_cluster_size)
-    return {"clusters_per_level": per_level, "noise": result.n_noise,
-            "reassigned": result.n_reassigned, "min_cluster_size": result.min_cluster_size}
+        counts["clusters_per_level"], counts["noise"], counts["reassigned"],
+        counts["min_cluster_size"])
+    return counts

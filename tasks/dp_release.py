@@ -43,34 +43,10 @@ import logging
 from collections.abc import Sequence
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field
+
+from chorus.core.settings import DPSettings
 
 log = logging.getLogger(__name__)
-
-
-class DPSettings(BaseModel):
-    """Differential privacy of published cluster counts (off by default)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    enabled: bool = Field(False, description="Publish DP counts and DP-selected clusters.")
-    epsilon: float = Field(1.0, gt=0.0, le=20.0, description="Total epsilon per run.")
-    delta: float = Field(1e-6, gt=0.0, lt=0.01, description="Total delta per run; keep it "
-                                                             "well below 1 / users.")
-    max_clusters_per_user: int = Field(
-        3, ge=1, le=100, description="Clusters per level one user counts in (L0 bound); "
-                                     "more cuts bias, fewer cuts noise.")
-    base_level_weight: float = Field(
-        0.5, ge=0.0, le=1.0,
-        description="Share of budget of the base level relative to each parent level "
-                    "(weight 1). 0: the base level is not published under DP.")
-    conversation_budget: float = Field(
-        0.0, ge=0.0, lt=1.0,
-        description="Share of epsilon spent on n_conversations. 0: n_conversations and "
-                    "share are not published under DP (only n_users).")
-    max_conversations_per_user: int = Field(
-        6, ge=1, le=1000, description="Conversations of one user counted in the "
-                                      "conversation histogram (L1 bound).")
 
 
 def _budgets(settings: DPSettings, n_levels: int) -> list[tuple[float, float]]:
@@ -164,7 +140,7 @@ def dp_cluster_counts(labels: np.ndarray, users: np.ndarray | Sequence[str],
     try:
         import pipeline_dp  # noqa: F401
     except ImportError:  # pragma: no cover - declared dependency
-        from chorus.errors import ChorusError
+        from chorus.core.errors import ChorusError
 
         raise ChorusError("privacy.dp needs pipeline-dp: pip install pipeline-dp") from None
 

@@ -24,37 +24,15 @@ import re
 from functools import lru_cache
 
 import polars as pl
-from pydantic import BaseModel, ConfigDict, Field
-
-from chorus.errors import text_safe_errors
+from chorus.core.errors import text_safe_errors
+from chorus.core.rundata import RunData, required, run_data
+from chorus.core.settings import FacetSettings
+from chorus.core.text import is_pleasantry
 
 log = logging.getLogger(__name__)
 
 TURN_BUCKETS = ((1, "1"), (3, "2-3"), (7, "4-7"), (15, "8-15"))
 _SPACES = re.compile(r"\s+")
-
-
-class FacetSettings(BaseModel):
-    """What text represents a conversation, and how language is identified."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    max_request_chars: int = Field(
-        600, ge=32,
-        description="Cut the request (joined user turns) to this many characters; "
-                    "embedding cost grows with length.",
-    )
-    max_user_turns: int = Field(
-        4, ge=1, description="Use at most the first N user turns for the request."
-    )
-    min_language_chars: int = Field(
-        12, ge=1, description="Below this many letters the language is 'und' (undetermined)."
-    )
-    languages: list[str] = Field(
-        default_factory=list,
-        description="Restrict language identification to these ISO 639-1 codes "
-                    "(empty: all 97 that py3langid knows).",
-    )
 
 
 def turns_bucket(n: int) -> str:
@@ -63,36 +41,6 @@ def turns_bucket(n: int) -> str:
         if n <= upper:
             return label
     return "16+"
-
-
-# A turn made only of greetings, thanks, goodbyes, "how are you" small talk and one-word
-# acknowledgements ("hi there", "hello, how are you?", "I'm good, you?", "thank you so
-# much!", "ok bye") names no topic and says little about how the person feels. The one
-# definition of such a turn: build_request skips them at the start of a conversation, and
-# the lens's sentiment trajectory (tasks.lens) skips them anywhere. A turn with any other
-# word is never a pleasantry.
-PLEASANTRY = re.compile(
-    r"^\W*(?:(?:h+i+|he+y+|hel+o+|hiya|good\s+(?:morning|evening|afternoon|night)|thanks?|"
-    r"thank\s+you|thx|ty|bye|goodbye|ok(?:ay)?|yes|yeah|yep|no|nope|sure|you\s+too|"
-    r"same\s+to\s+you|have\s+a\s+(?:good|great|nice)\s+(?:day|night|one)|"
-    r"(?:i'?m|i\s*am)\s+(?:doing\s+)?(?:good|fine|ok(?:ay)?|well|great|alright)|"
-    r"doing\s+(?:good|fine|ok(?:ay)?|well|great|alright)|"
-    r"how\s+are\s+(?:you|we)(?:\s+doing)?(?:\s+today)?|how\s+about\s+you|and\s+you|"
-    r"nice\s+to\s+meet\s+you|(?:are\s+)?you\s+there|(?:is\s+)?any(?:one|body)\s+there|"
-    r"there|so\s+much|very\s+much|a\s+lot|again|take\s+care|you'?re\s+welcome|welcome|"
-    r"cheers)\b\W*)+$",
-    re.IGNORECASE)
-
-
-def normalise_quotes(text: str) -> str:
-    """Typographic single quotes as ASCII ("I\u2019m" -> "I'm"), for the lexicons."""
-    return text.replace("\u2019", "'").replace("\u2018", "'")
-
-
-def is_pleasantry(turn: str) -> bool:
-    """True when ``turn`` is only greetings/thanks/small talk (``PLEASANTRY``); False for
-    an empty turn and for any turn with other content."""
-    return bool(PLEASANTRY.match(normalise_quotes(turn)))
 
 
 def build_request(turns: list[str], max_turns: int, max_chars: int) -> str:
@@ -159,16 +107,17 @@ from prefect.cache_policies import NO_CACHE  # noqa: E402
 from prefect.logging import get_run_logger  # noqa: E402
 
 
+def facets_stage(data: RunData, settings: FacetSettings) -> dict[str, int]:
+    """``data.scrubbed`` -> ``data.facets`` (drops ``scrubbed``); language counts."""
+    data.facets = compute_facets(required(data.scrubbed, "scrubbed", data.run_id), settings)
+    data.scrubbed = None
+    return dict(data.facets.group_by("language").len().iter_rows())
+
+
 @task(name="facets", cache_policy=NO_CACHE, persist_result=False)
 def facets_task(run_id: str, settings: FacetSettings) -> dict[str, int]:
-    """Workspace ``scrubbed`` -> ``facets``; returns language counts (no text)."""
-    from chorus.workspace import workspace
-
-    ws = workspace(run_id)
-    facets = compute_facets(ws.get("scrubbed"), settings)
-    ws.put("facets", facets)
-    ws.drop("scrubbed")
-    counts = dict(facets.group_by("language").len().iter_rows())
+    """``facets_stage`` on the run's data; returns language counts (no text)."""
+    counts = facets_stage(run_data(run_id), settings)
     get_run_logger().info("facets: %d conversations, %d languages",
-                          facets.height, len(counts))
+                          sum(counts.values()), len(counts))
     return counts

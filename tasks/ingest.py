@@ -21,36 +21,14 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
-from pydantic import BaseModel, ConfigDict, Field
-
-from chorus.errors import ChorusError, QuarantineExceeded
+from chorus.core.errors import ChorusError, QuarantineExceeded
+from chorus.core.rundata import RunData, run_data
+from chorus.core.schemas import CONVERSATION_SCHEMA, QUARANTINE_SCHEMA
+from chorus.core.settings import IngestSettings
 
 log = logging.getLogger(__name__)
 
 ROLES = ("user", "assistant")
-
-CONVERSATION_SCHEMA = {
-    "conversation_id": pl.Utf8,
-    "user_id": pl.Utf8,
-    "created_at": pl.Datetime("us", "UTC"),
-    "messages": pl.List(pl.Struct({"role": pl.Utf8, "content": pl.Utf8})),
-}
-QUARANTINE_SCHEMA = {"source": pl.Utf8, "record": pl.Int64, "reason": pl.Utf8}
-
-
-class IngestSettings(BaseModel):
-    """How input is read and how much malformed input a run tolerates."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    max_quarantine_share: float = Field(
-        0.05, ge=0.0, le=1.0,
-        description="Fail the run when more than this share of records is quarantined.",
-    )
-    max_message_chars: int = Field(
-        20_000, ge=1, description="A message longer than this quarantines its record."
-    )
-
 
 @dataclass(frozen=True)
 class IngestResult:
@@ -229,21 +207,19 @@ def _retry_on_io(task_obj, task_run, state) -> bool:
     return False
 
 
+def ingest_stage(data: RunData, paths: list[str], settings: IngestSettings) -> dict[str, int]:
+    """Input files -> ``data.raw`` (raw text, memory only) and ``data.quarantine``; counts."""
+    result = read_conversations([Path(p) for p in paths], settings)
+    data.raw, data.quarantine = result.conversations, result.quarantine
+    return {"read": result.n_read, "accepted": result.conversations.height,
+            "quarantined": result.quarantine.height}
+
+
 @task(name="ingest", cache_policy=NO_CACHE, persist_result=False, retries=2,
       retry_delay_seconds=2, retry_condition_fn=_retry_on_io)
 def ingest_task(run_id: str, paths: list[str], settings: IngestSettings) -> dict[str, int]:
-    """Read input into the run's in-memory workspace (``raw`` and ``quarantine``).
-
-    Raw text goes to memory only; the task returns counts.
-    """
-    from chorus.workspace import workspace
-
-    result = read_conversations([Path(p) for p in paths], settings)
-    ws = workspace(run_id)
-    ws.put("raw", result.conversations)
-    ws.put("quarantine", result.quarantine)
-    counts = {"read": result.n_read, "accepted": result.conversations.height,
-              "quarantined": result.quarantine.height}
+    """``ingest_stage`` on the run's data; returns counts only."""
+    counts = ingest_stage(run_data(run_id), paths, settings)
     get_run_logger().info("ingest: read %d, accepted %d, quarantined %d",
                           counts["read"], counts["accepted"], counts["quarantined"])
     return counts

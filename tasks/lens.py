@@ -54,17 +54,19 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import re
+import time
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
 import polars as pl
-from pydantic import BaseModel, ConfigDict, Field
-
-from chorus.errors import ChorusError, ConfigError, text_safe_errors
-from tasks.facets import is_pleasantry, normalise_quotes
+from chorus.core.errors import ChorusError, ConfigError, text_safe_errors
+from chorus.core.lexicon import any_match
+from chorus.core.rundata import RunData, required, run_data
+from chorus.core.settings import EmbedSettings, LensSettings
+from chorus.core.text import is_pleasantry
+from tasks.embedders import build_embedder
 
 log = logging.getLogger(__name__)
 
@@ -287,115 +289,6 @@ CONCERN_PATTERNS: tuple[tuple[str, str], ...] = (
 )
 
 
-# --- referral lexicon ---------------------------------------------------------------------
-# Matched case-insensitively against each assistant turn. A referral is a suggestion to
-# seek help from a professional or from people the person trusts, so every pattern pairs a
-# help-seeking verb (see, talk to, reach out to, contact, call ...) with a helper, or names
-# a service that only exists to help (helpline, crisis line, Samaritans, 988).
-
-_PRO = (r"(?:therapist|counsel+or|psychologist|psychiatrist|doctor|physician|gp|nurse|"
-        r"mental[-\s]health\s+(?:professional|provider|service|team)|professional|"
-        r"specialist|social\s+worker|school\s+counsel+or|teacher|pastor|priest|hr)")
-_PEOPLE = (r"(?:friends?|family|famil(?:y|ies)\s+members?|parents?|mom|mum|dad|mother|"
-           r"father|sibling|brother|sister|partner|loved\s+ones?|someone\s+(?:you|close)|"
-           r"people\s+(?:you|close)|a\s+trusted\s+\w+|anyone\s+you\s+trust|support\s+group)")
-_SEEK = (r"(?:see|seeing|talk(?:ing)?\s+(?:to|with)|speak(?:ing)?\s+(?:to|with)|"
-         r"reach(?:ing)?\s+out\s+to|contact(?:ing)?|consult(?:ing)?|call(?:ing)?|"
-         r"visit(?:ing)?|open(?:ing)?\s+up\s+to|confid(?:e|ing)\s+in|lean(?:ing)?\s+on|"
-         r"get(?:ting)?\s+help\s+from|ask(?:ing)?\s+for\s+help\s+from|go(?:ing)?\s+to)")
-_DET = r"(?:(?:a|an|the|your|some|one\s+of\s+your|any|close|good|trusted|local|qualified)\s+){0,3}"
-
-REFERRAL_PATTERNS: tuple[tuple[str, str], ...] = (
-    # "talk to a therapist", "see your doctor", "consult a mental health professional"
-    ("professional", rf"\b{_SEEK}\s+{_DET}{_PRO}s?\b"),
-    # "talk to your friends", "reach out to family", "confide in someone you trust"
-    ("trusted_people", rf"\b{_SEEK}\s+{_DET}{_PEOPLE}\b"),
-    # "is there someone you trust ...", "a person who you trust" (no verb needed)
-    ("someone_you_trust",
-     r"\b(?:someone|somebody|anyone|people|a\s+person)\s+(?:(?:that|who)\s+)?you\s+trust\b"),
-    # "consider therapy", "seek counselling", "professional help", "get counseling"
-    ("therapy",
-     (r"\b(?:(?:try|trying|consider(?:ing)?|seek(?:ing)?|get(?:ting)?|look\s+into|"
-      r"start(?:ing)?)\s+(?:some\s+)?(?:therapy|counsel+ing|professional\s+help|"
-      r"help\s+from\s+a\s+professional)|professional\s+(?:help|support)|"
-      r"(?:therapy|counsel+ing)\s+(?:could|might|may|would|can)\s+help)\b")),
-    # a crisis service, named or generic: hotline, helpline, crisis line, Samaritans, 988
-    ("helpline",
-     (r"\b(?:help\s*lines?|hot\s*lines?|crisis\s+(?:lines?|text\s+line|cent(?:re|er)s?|teams?|"
-      r"services?)|"
-      r"samaritans|lifeline|988|suicide\s+prevention)\b")),
-)
-
-
-# Calibrated defaults (python -m bench.lens_fit prints them; see LensSettings).
-THRESHOLD_DEFAULT = -0.190
-PROTOTYPE_THRESHOLD_DEFAULT = 0.024
-CALIBRATION_TPR_DEFAULT = 0.9795
-CALIBRATION_FPR_DEFAULT = 0.0016
-
-
-class LensSettings(BaseModel):
-    """How the emotional-support lens scores conversations."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    affective_model: str = Field(
-        "tasks/lens_affective.json",
-        description="The fitted affective scorer (logistic regression on the request "
-                    "embedding plus prototype_weight x the prototype margin; written by "
-                    "python -m bench.lens_fit). A path relative to the project root or "
-                    "absolute; empty: zero-shot prototypes only. It applies only to the "
-                    "embedder it was fit with (model id and dimension); with another "
-                    "embedder the lens falls back to the prototypes.",
-    )
-    threshold: float = Field(
-        THRESHOLD_DEFAULT, ge=-50.0, le=50.0,
-        description="A conversation is affective when affective_score >= threshold. "
-                    "Calibrated for the fitted model on the calibration split (ESConv "
-                    "valid + held-out SGD first half + held-out BANKING77 train; "
-                    "python -m bench.lens_fit), never on the evaluation split.",
-    )
-    prototype_threshold: float = Field(
-        PROTOTYPE_THRESHOLD_DEFAULT, ge=-2.0, le=2.0,
-        description="Threshold of the zero-shot prototype margin, used when no fitted "
-                    "model applies (affective_model empty, or another embedder). Its "
-                    "scores are shifted by threshold - prototype_threshold so that "
-                    "affective_score >= threshold holds either way. Calibrated on the "
-                    "same split.",
-    )
-    calibration_tpr: float = Field(
-        CALIBRATION_TPR_DEFAULT, ge=0.0, le=1.0,
-        description="Share of affective conversations flagged at the default threshold on "
-                    "the calibration split (for adjusted_share).",
-    )
-    calibration_fpr: float = Field(
-        CALIBRATION_FPR_DEFAULT, ge=0.0, le=1.0,
-        description="Share of task conversations flagged at the default threshold on the "
-                    "calibration split (for adjusted_share).",
-    )
-    top_k: int = Field(
-        3, ge=1,
-        description="Per class, the mean cosine of a text to its k most similar prototypes "
-                    "(1: the max), for the prototype-only score; the fitted model records "
-                    "and uses its own (bench.lens_fit passes this value).",
-    )
-    enabled: bool = Field(
-        True, description="Run the lens stage and publish its aggregates (false: skip it; "
-                          "no lens column, facet row or run count is written).",
-    )
-    outcome_margin: float = Field(
-        0.05, ge=0.0,
-        description="A conversation ended 'better' when sentiment_shift > margin, 'worse' "
-                    "when < -margin, else 'same' (the 'outcome' facet).",
-    )
-    concern_min_level: int = Field(
-        1, ge=0,
-        description="The 'support_path' facet (concern and referral) is published only "
-                    "for clusters at this level or coarser (0 = base): concern is rare "
-                    "and sensitive, so it is shown on large clusters only.",
-    )
-
-
 # --- affective ----------------------------------------------------------------------------
 
 @lru_cache(maxsize=4)
@@ -459,7 +352,7 @@ class AffectiveModel(NamedTuple):
 
 
 def _model_path(path: str) -> Path:
-    from chorus.env import PROJECT_ROOT
+    from chorus.core.env import PROJECT_ROOT
 
     p = Path(path)
     return p if p.is_absolute() else PROJECT_ROOT / p
@@ -556,25 +449,6 @@ def affective_scores(texts: list[str], embedder, settings: LensSettings,
         np.float32)
 
 
-def adjusted_share(flags: np.ndarray, settings: LensSettings) -> float:
-    """Affective share corrected for the facet's known error rates ("adjusted classify
-    and count"): (observed - fpr) / (tpr - fpr), clipped to [0, 1].
-
-    Args:
-        flags: (n,) bool, the ``affective`` column.
-        settings: ``LensSettings`` (``calibration_tpr``, ``calibration_fpr``; they hold
-            for the default threshold only).
-
-    Returns:
-        The corrected share (the raw share when tpr <= fpr or n == 0).
-    """
-    observed = float(np.mean(flags)) if len(flags) else 0.0
-    tpr, fpr = settings.calibration_tpr, settings.calibration_fpr
-    if tpr <= fpr or not len(flags):
-        return observed
-    return float(min(1.0, max(0.0, (observed - fpr) / (tpr - fpr))))
-
-
 # --- sentiment ----------------------------------------------------------------------------
 
 @lru_cache(maxsize=1)
@@ -590,7 +464,7 @@ def _compound(text: str) -> float:
 
 # Turns made only of greetings, thanks and acknowledgements ("hi", "thank you so much!",
 # "ok bye") say little about how the person feels: skipped when the conversation has other
-# turns. One definition for the whole project: tasks.facets.is_pleasantry.
+# turns. One definition for the whole project: chorus.core.text.is_pleasantry.
 SENTIMENT_WINDOW = 2  # user turns averaged at each end
 
 
@@ -629,17 +503,6 @@ def sentiment_trajectory(user_turns: list[list[str]]) -> tuple[np.ndarray, np.nd
 
 # --- concern and referral -----------------------------------------------------------------
 
-@lru_cache(maxsize=2)
-def _compiled(patterns: tuple[tuple[str, str], ...]) -> re.Pattern:
-    return re.compile("|".join(f"(?:{p})" for _, p in patterns), re.IGNORECASE)
-
-
-def _any_match(turns_per_item: list[list[str]], patterns) -> np.ndarray:
-    rx = _compiled(patterns)
-    return np.array([any(rx.search(normalise_quotes(t)) for t in (turns or []) if t)
-                     for turns in turns_per_item], dtype=bool)
-
-
 @text_safe_errors("lens")
 def concern_flags(user_turns: list[list[str]]) -> np.ndarray:
     """True where any user turn matches ``CONCERN_PATTERNS`` (acute distress or crisis).
@@ -650,25 +513,7 @@ def concern_flags(user_turns: list[list[str]]) -> np.ndarray:
     Returns:
         (n,) bool array.
     """
-    return _any_match(user_turns, CONCERN_PATTERNS)
-
-
-@text_safe_errors("lens")
-def referral_flags(assistant_turns: list[list[str]]) -> np.ndarray:
-    """True where any assistant turn matches ``REFERRAL_PATTERNS`` (points to human help).
-
-    Args:
-        assistant_turns: per conversation, the assistant's messages.
-
-    Returns:
-        (n,) bool array.
-    """
-    return _any_match(assistant_turns, REFERRAL_PATTERNS)
-
-
-def matched_pattern_names(text: str, patterns) -> list[str]:
-    """Names of the patterns that match ``text`` (for tests and audits; returns no text)."""
-    return [name for name, p in patterns if re.search(p, normalise_quotes(text), re.IGNORECASE)]
+    return any_match(user_turns, CONCERN_PATTERNS)
 
 
 # --- frame --------------------------------------------------------------------------------
@@ -723,44 +568,6 @@ def lens_facets(frame: pl.DataFrame, embedder, settings: LensSettings,
     )
 
 
-# --- categorical facets the release gate publishes ----------------------------------------
-# Fixed vocabulary (template words, never user text): tasks.suppress turns the lens columns
-# into these cluster_facets values and tasks.audit does not scan them as PII.
-
-AFFECTIVE_VALUES = ("affective", "task")
-OUTCOME_VALUES = ("better", "same", "worse")
-SUPPORT_PATH_VALUES = ("no concern", "concern, referred", "concern, not referred")
-LENS_FACET_VALUES: dict[str, frozenset[str]] = {
-    "affective": frozenset(AFFECTIVE_VALUES),
-    "outcome": frozenset(OUTCOME_VALUES),
-    "support_path": frozenset(SUPPORT_PATH_VALUES),
-}
-
-
-def affective_labels(affective: np.ndarray) -> np.ndarray:
-    """'affective' / 'task' per conversation."""
-    return np.where(np.asarray(affective, dtype=bool), "affective", "task")
-
-
-def outcome_labels(shift: np.ndarray, margin: float) -> np.ndarray:
-    """'better' (shift > margin), 'worse' (shift < -margin) or 'same' per conversation.
-
-    Compared in float32, the precision of the ``sentiment_shift`` column, so a shift equal
-    to the margin is 'same'.
-    """
-    shift, margin = np.asarray(shift, dtype=np.float32), np.float32(margin)
-    return np.where(shift > margin, "better", np.where(shift < -margin, "worse", "same"))
-
-
-def support_path_labels(concern: np.ndarray, referral: np.ndarray) -> np.ndarray:
-    """'no concern', 'concern, referred' or 'concern, not referred' per conversation
-    (a null referral reads as not referred)."""
-    concern = np.asarray(concern, dtype=bool)
-    referral = np.array([bool(r) for r in referral], dtype=bool)
-    return np.where(~concern, "no concern",
-                    np.where(referral, "concern, referred", "concern, not referred"))
-
-
 def lens_counts(frame: pl.DataFrame) -> dict[str, int]:
     """Counts of a frame with the lens columns (for logs and the task's result)."""
     return {"conversations": frame.height,
@@ -776,24 +583,26 @@ from prefect.cache_policies import NO_CACHE  # noqa: E402
 from prefect.logging import get_run_logger  # noqa: E402
 
 
+LENS_COLUMNS = ("affective_score", "affective", "sentiment_start", "sentiment_end",
+                "sentiment_shift", "concern")  # what the lens adds; referral comes from scrub
+
+
+def lens_stage(data: RunData, settings: LensSettings, embed_settings: EmbedSettings) -> dict[str, int]:
+    """``data.facets`` + ``data.embeddings`` -> ``data.lens`` (``LENS_COLUMNS``, row-aligned
+    with facets); counts. Reuses the embed stage's vectors; the embedder is built only to
+    embed the prototypes (cached per model id in this process)."""
+    facets = required(data.facets, "facets", data.run_id)
+    frame = lens_facets(facets, build_embedder(embed_settings), settings,
+                        required(data.embeddings, "embeddings", data.run_id))
+    data.lens = frame.select(LENS_COLUMNS)
+    return lens_counts(frame)
+
+
 @task(name="lens", cache_policy=NO_CACHE, persist_result=False)
-def lens_task(run_id: str, settings: LensSettings, embed_settings) -> dict[str, int]:
-    """Workspace ``facets`` + ``embeddings`` -> ``facets`` with the lens columns; counts.
-
-    Reuses the embed stage's vectors; the embedder is built only to embed the prototype
-    descriptions (cached per model id in this process).
-    """
-    import time
-
-    from chorus.workspace import workspace
-    from tasks.embed import build_embedder
-
+def lens_task(run_id: str, settings: LensSettings, embed_settings: EmbedSettings) -> dict[str, int]:
+    """``lens_stage`` on the run's data; returns counts only."""
     t0 = time.perf_counter()
-    ws = workspace(run_id)
-    facets = lens_facets(ws.get("facets"), build_embedder(embed_settings), settings,
-                         ws.get("embeddings"))
-    ws.put("facets", facets)
-    counts = lens_counts(facets)
+    counts = lens_stage(run_data(run_id), settings, embed_settings)
     get_run_logger().info(
         "lens: %d conversations, %d affective, %d concern, %d referral in %.2f s",
         counts["conversations"], counts["affective"], counts["concern"], counts["referral"],

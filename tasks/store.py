@@ -1,6 +1,6 @@
 """Write a run to the analyst warehouse (DuckDB) and the private store.
 
-The analyst database receives a ``tasks.suppress.Release`` and the run's own counts and
+The analyst database receives a ``chorus.core.release.Release`` and the run's own counts and
 nothing else. A run is written in one transaction: its old rows (a rerun of the same run
 id) are deleted and the new ones inserted, so a rerun replaces and never duplicates, and
 a failure leaves the previous state. The schema is ``warehouse/schema.sql``.
@@ -14,8 +14,10 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from chorus.errors import ChorusError
-from tasks.suppress import Release
+from chorus.core.errors import ChorusError
+from chorus.core.private_store import PrivateStore
+from chorus.core.release import Release
+from chorus.core.rundata import RunData, required, run_data
 
 log = logging.getLogger(__name__)
 
@@ -97,19 +99,24 @@ from prefect.cache_policies import NO_CACHE  # noqa: E402
 from prefect.logging import get_run_logger  # noqa: E402
 
 
+def store_stage(data: RunData, run: dict, warehouse_path: str, private_path: str) -> dict[str, int]:
+    """``data.release`` + ``quarantine`` -> the warehouse; ``facets`` ids + ``labels`` -> the
+    private store's assignments; row counts written."""
+    release = required(data.release, "release", data.run_id)
+    facets = required(data.facets, "facets", data.run_id)
+    with PrivateStore(private_path) as store:
+        store.write_assignments(data.run_id, assignments_frame(
+            facets, required(data.labels, "labels", data.run_id)))
+    write_run(warehouse_path, run, release, required(data.quarantine, "quarantine", data.run_id))
+    return {"clusters": release.clusters.height, "phrases": release.phrases.height,
+            "facet_rows": release.facets.height}
+
+
 @task(name="store", cache_policy=NO_CACHE, persist_result=False, retries=2,
       retry_delay_seconds=3)
-def store_task(run_id: str, run: dict, warehouse_path: str, private_path: str) -> int:
-    """Write the workspace ``release`` and ``quarantine``, and the private assignments."""
-    from chorus.private_store import PrivateStore
-    from chorus.workspace import workspace
-
-    ws = workspace(run_id)
-    release: Release = ws.get("release")
-    with PrivateStore(private_path) as store:
-        store.write_assignments(run_id, assignments_frame(ws.get("facets"), ws.get("labels")))
-    write_run(warehouse_path, run, release, ws.get("quarantine"))
+def store_task(run_id: str, run: dict, warehouse_path: str, private_path: str) -> dict[str, int]:
+    """``store_stage`` on the run's data; returns row counts."""
+    counts = store_stage(run_data(run_id), run, warehouse_path, private_path)
     get_run_logger().info("store: run written with %d cluster rows, %d phrases, %d facet rows",
-                          release.clusters.height, release.phrases.height,
-                          release.facets.height)
-    return release.clusters.height
+                          counts["clusters"], counts["phrases"], counts["facet_rows"])
+    return counts

@@ -10,7 +10,7 @@ diversity. The name is the first ``name_phrases`` phrases; the description is on
 sentence built from the phrases and the cluster's own facet statistics.
 
 A phrase below ``min_users`` distinct users of its cluster is never a candidate; the
-release gate (``tasks.suppress``) checks every published string again.
+release gate (``tasks.release``) checks every published string again.
 """
 
 from __future__ import annotations
@@ -20,41 +20,18 @@ from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
-from pydantic import BaseModel, ConfigDict, Field
 from scipy import sparse
 
-from chorus import terms
-from chorus.errors import text_safe_errors
+from chorus.core import tokens
+from chorus.core.errors import text_safe_errors
+from chorus.core.rundata import RunData, required, run_data
+from chorus.core.schemas import SUMMARY_SCHEMA
+from chorus.core.settings import EmbedSettings, SummarizeSettings
+from chorus.core.vectors import centroids
+from tasks.embedders import build_embedder
 
 log = logging.getLogger(__name__)
 
-# Every word the description template adds; the release gate allows these and nothing
-# else that is not backed by k users of the cluster.
-TEMPLATE_WORDS = frozenset(
-    "requests about also mentions and typically user turns mostly language".split())
-
-SUMMARY_SCHEMA = {
-    "level": pl.Int32, "cluster_key": pl.Int32, "name": pl.Utf8, "description": pl.Utf8,
-    "phrases": pl.List(pl.Struct({"phrase": pl.Utf8, "score": pl.Float64,
-                                  "n_users": pl.Int64})),
-}
-
-
-class SummarizeSettings(BaseModel):
-    """Key-phrase extraction and naming."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    n_phrases: int = Field(6, ge=1, le=30, description="Key phrases kept per cluster.")
-    name_phrases: int = Field(3, ge=2, le=4, description="Phrases that make the name.")
-    n_candidates: int = Field(25, ge=1, le=200,
-                              description="Top c-TF-IDF terms re-ranked by MMR.")
-    ngram_max: int = Field(3, ge=1, le=4, description="Longest phrase, in words.")
-    diversity: float = Field(0.4, ge=0.0, le=1.0,
-                             description="MMR trade-off: 0 pure relevance, 1 pure diversity.")
-    min_term_docs: int = Field(
-        2, ge=1, description="Vocabulary floor: a term must occur in this many requests "
-                             "of the run to be considered at all.")
 
 
 @dataclass(frozen=True)
@@ -71,11 +48,11 @@ class SummaryInput:
 
 
 def term_matrix(texts: list[str], settings: SummarizeSettings):
-    """Binary doc-term matrix (n, V) and vocabulary (V,) of ``chorus.terms`` phrases."""
+    """Binary doc-term matrix (n, V) and vocabulary (V,) of ``chorus.core.tokens`` phrases."""
     from sklearn.feature_extraction.text import CountVectorizer
 
     vectorizer = CountVectorizer(
-        analyzer=lambda text: terms.phrases(text, settings.ngram_max), binary=True,
+        analyzer=lambda text: tokens.phrases(text, settings.ngram_max), binary=True,
         min_df=settings.min_term_docs, dtype=np.int32,
     )
     try:
@@ -168,8 +145,6 @@ def summarize_clusters(data: SummaryInput, embed_phrases, settings: SummarizeSet
         settings: summarizer settings.
         min_users: k: a phrase must be used by at least this many users of its cluster.
     """
-    from tasks.cluster import centroids
-
     matrix, vocab = term_matrix(data.texts, settings)
     phrase_vectors: dict[str, np.ndarray] = {}
     rows = []
@@ -220,23 +195,27 @@ from prefect.cache_policies import NO_CACHE  # noqa: E402
 from prefect.logging import get_run_logger  # noqa: E402
 
 
-@task(name="summarize", cache_policy=NO_CACHE, persist_result=False)
-def summarize_task(run_id: str, settings: SummarizeSettings, embed_settings,
-                   min_users: int) -> dict[str, int]:
-    """Workspace facets + labels + embeddings -> ``summaries``; returns counts."""
-    from chorus.workspace import workspace
-    from tasks.embed import build_embedder
-
-    ws = workspace(run_id)
-    facets = ws.get("facets")
-    data = SummaryInput(
+def summarize_stage(data: RunData, settings: SummarizeSettings, embed_settings: EmbedSettings,
+                    min_users: int) -> dict[str, int]:
+    """``data.facets`` + ``labels`` + ``embeddings`` -> ``data.summaries``; counts."""
+    facets = required(data.facets, "facets", data.run_id)
+    summary_input = SummaryInput(
         texts=facets["request"].to_list(), users=facets["user_id"].to_list(),
-        labels=ws.get("labels"), embeddings=ws.get("embeddings"),
+        labels=required(data.labels, "labels", data.run_id),
+        embeddings=required(data.embeddings, "embeddings", data.run_id),
         languages=facets["language"].to_list(), turns_bucket=facets["turns_bucket"].to_list(),
     )
     embedder = build_embedder(embed_settings.model_copy(update={"progress": False}))
-    summaries = summarize_clusters(data, embedder.embed, settings, min_users)
-    ws.put("summaries", summaries)
-    named = summaries.filter(pl.col("name").is_not_null()).height
-    get_run_logger().info("summarize: %d clusters, %d with a name", summaries.height, named)
-    return {"clusters": summaries.height, "named": named}
+    data.summaries = summarize_clusters(summary_input, embedder.embed, settings, min_users)
+    named = data.summaries.filter(pl.col("name").is_not_null()).height
+    return {"clusters": data.summaries.height, "named": named}
+
+
+@task(name="summarize", cache_policy=NO_CACHE, persist_result=False)
+def summarize_task(run_id: str, settings: SummarizeSettings, embed_settings: EmbedSettings,
+                   min_users: int) -> dict[str, int]:
+    """``summarize_stage`` on the run's data; returns counts."""
+    counts = summarize_stage(run_data(run_id), settings, embed_settings, min_users)
+    get_run_logger().info("summarize: %d clusters, %d with a name", counts["clusters"],
+                          counts["named"])
+    return counts

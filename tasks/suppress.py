@@ -42,74 +42,28 @@ min_conversations):
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import polars as pl
-from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from chorus import terms
-from chorus.errors import text_safe_errors
-from tasks.dp_release import DPSettings, dp_cluster_counts
+from chorus.core import tokens
+from chorus.core.errors import text_safe_errors
+from chorus.core.release import (FACETS, LENS_RUN_COLUMNS, OTHER_DESCRIPTION, OTHER_NAME,
+                                 Release)
+from chorus.core.rundata import RunData, required, run_data
+from chorus.core.schemas import CLUSTER_SCHEMA, FACET_SCHEMA, PHRASE_SCHEMA
+from chorus.core.settings import LensSettings, PrivacySettings, ScrubSettings
+from chorus.core.tokens import TEMPLATE_WORDS
+from tasks.dp_release import dp_cluster_counts
 from tasks.facet_gate import FacetSpec, Node, consistent_facet_rows
-from tasks.lens import (LensSettings, adjusted_share, affective_labels, outcome_labels,
-                        support_path_labels)
+from tasks.audit import audit_release, findings_frame
+from tasks.recognizers.analyzer import build_analyzer, effective_entities
 
 log = logging.getLogger(__name__)
 
-OTHER_NAME = "Other (suppressed)"
-OTHER_DESCRIPTION = ("Conversations of clusters too small to publish on their own "
-                     "(below the k-anonymity thresholds), counted together.")
-FACETS = ("language", "turns_bucket")
-LENS_FACETS = ("affective", "outcome", "support_path")  # values: tasks.lens.LENS_FACET_VALUES
-LENS_RUN_COLUMNS = ("n_affective", "n_affective_users", "affective_share",
-                    "affective_share_adjusted")  # runs columns, in Release.counts
 NOISE = -1
-
-
-class PrivacySettings(BaseModel):
-    """k-anonymity thresholds applied to everything published."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    min_users: int = Field(10, ge=2, description="Distinct users behind every published "
-                                                 "number, cluster, facet row and phrase.")
-    min_conversations: int = Field(15, ge=2, description="Conversations behind every "
-                                                         "published cluster and facet row.")
-    dp: DPSettings = Field(default_factory=DPSettings,
-                           description="Optional differential privacy of cluster counts.")
-
-    @model_validator(mode="after")
-    def _conversations_cover_users(self) -> "PrivacySettings":
-        if self.min_conversations < self.min_users:
-            raise ValueError("min_conversations must be >= min_users (each user has at "
-                             "least one conversation, so a smaller value means nothing)")
-        return self
-
-    def meets(self, n_conversations: int, n_users: int) -> bool:
-        return n_conversations >= self.min_conversations and n_users >= self.min_users
-
-
-@dataclass
-class Release:
-    """What analysts may see. Frames (schemas as in warehouse/schema.sql, less run_id)."""
-
-    clusters: pl.DataFrame
-    phrases: pl.DataFrame
-    facets: pl.DataFrame
-    pii: pl.DataFrame
-    counts: dict[str, int | float | None] = field(default_factory=dict)
-    # In memory only, never written: published cluster id -> member row indices, so the
-    # release audit can re-count support independently.
-    members: dict[int, np.ndarray] = field(default_factory=dict, repr=False)
-    # Set by the release audit (tasks.audit): location, check, entity_type, blocking.
-    findings: pl.DataFrame | None = None
-
-    @property
-    def blocked(self) -> bool:
-        """True when the audit found anything blocking: nothing may be published."""
-        return self.findings is not None and bool(self.findings["blocking"].any())
 
 
 @dataclass(frozen=True)
@@ -146,14 +100,6 @@ def split_partition(keys: np.ndarray, users: np.ndarray, privacy: PrivacySetting
     return Split(published, sizes, other, len(uniq) - len(published))
 
 
-def _user_sets(texts: list[str], users: list[str], max_n: int) -> dict[str, set[str]]:
-    support: dict[str, set[str]] = defaultdict(set)
-    for text, user in zip(texts, users, strict=True):
-        for term in set(terms.phrases(text, max_n)) | set(terms.words(text)):
-            support[term].add(user)
-    return support
-
-
 def checked_strings(summary: dict | None, texts: list[str], users: list[str],
                     privacy: PrivacySettings, allowed: frozenset[str]) -> tuple[dict, int]:
     """Rule 5 for one cluster. Returns (name, description, phrases that pass) and drops."""
@@ -161,20 +107,66 @@ def checked_strings(summary: dict | None, texts: list[str], users: list[str],
         return {"name": None, "description": None, "phrases": []}, 0
     phrases = summary.get("phrases") or []
     max_n = max((len(p["phrase"].split()) for p in phrases), default=1)
-    support = _user_sets(texts, users, max_n)
+    support = tokens.user_support(texts, users, max_n)
     k = privacy.min_users
     kept = [p for p in phrases if len(support.get(p["phrase"], ())) >= k]
     dropped = len(phrases) - len(kept)
 
     def ok(text: str | None) -> bool:
         return text is not None and all(
-            w in allowed or len(support.get(w, ())) >= k for w in terms.words(text))
+            w in allowed or len(support.get(w, ())) >= k for w in tokens.words(text))
 
     name = summary.get("name") if ok(summary.get("name")) else None
     description = summary.get("description") if ok(summary.get("description")) else None
     dropped += (summary.get("name") is not None and name is None)
     dropped += (summary.get("description") is not None and description is None)
     return {"name": name, "description": description, "phrases": kept}, dropped
+
+
+# The lens columns as the values of the facets the gate publishes (chorus.core.release's
+# LENS_FACET_VALUES).
+
+def affective_labels(affective: np.ndarray) -> np.ndarray:
+    """'affective' / 'task' per conversation."""
+    return np.where(np.asarray(affective, dtype=bool), "affective", "task")
+
+
+def outcome_labels(shift: np.ndarray, margin: float) -> np.ndarray:
+    """'better' (shift > margin), 'worse' (shift < -margin) or 'same' per conversation.
+
+    Compared in float32, the precision of the ``sentiment_shift`` column, so a shift equal
+    to the margin is 'same'.
+    """
+    shift, margin = np.asarray(shift, dtype=np.float32), np.float32(margin)
+    return np.where(shift > margin, "better", np.where(shift < -margin, "worse", "same"))
+
+
+def support_path_labels(concern: np.ndarray, referral: np.ndarray) -> np.ndarray:
+    """'no concern', 'concern, referred' or 'concern, not referred' per conversation
+    (a null referral reads as not referred)."""
+    concern = np.asarray(concern, dtype=bool)
+    referral = np.array([bool(r) for r in referral], dtype=bool)
+    return np.where(~concern, "no concern",
+                    np.where(referral, "concern, referred", "concern, not referred"))
+
+
+def adjusted_share(flags: np.ndarray, settings: LensSettings) -> float:
+    """Affective share corrected for the facet's known error rates ("adjusted classify
+    and count"): (observed - fpr) / (tpr - fpr), clipped to [0, 1].
+
+    Args:
+        flags: (n,) bool, the ``affective`` column.
+        settings: ``LensSettings`` (``calibration_tpr``, ``calibration_fpr``; they hold
+            for the default threshold only).
+
+    Returns:
+        The corrected share (the raw share when tpr <= fpr or n == 0).
+    """
+    observed = float(np.mean(flags)) if len(flags) else 0.0
+    tpr, fpr = settings.calibration_tpr, settings.calibration_fpr
+    if tpr <= fpr or not len(flags):
+        return observed
+    return float(min(1.0, max(0.0, (observed - fpr) / (tpr - fpr))))
 
 
 def lens_values(facets: pl.DataFrame, lens: LensSettings) -> dict[str, np.ndarray] | None:
@@ -267,8 +259,6 @@ def build_release(facets: pl.DataFrame, labels: np.ndarray, summaries: pl.DataFr
         lens: the lens's settings (defaults when None); its facets and run counts are
             published only when ``facets`` holds the lens columns (tasks.lens).
     """
-    from tasks.summarize import TEMPLATE_WORDS
-
     users = facets["user_id"].to_numpy()
     texts = facets["request"].to_list()
     allowed = TEMPLATE_WORDS | frozenset(facets["language"].unique().to_list())
@@ -401,17 +391,6 @@ def build_release(facets: pl.DataFrame, labels: np.ndarray, summaries: pl.DataFr
                    pii, counts, members)
 
 
-CLUSTER_SCHEMA = {
-    "cluster_id": pl.Int32, "level": pl.Int32, "parent_id": pl.Int32, "kind": pl.Utf8,
-    "name": pl.Utf8, "description": pl.Utf8, "n_conversations": pl.Int64,
-    "n_users": pl.Int64, "share": pl.Float64, "mean_sentiment_shift": pl.Float64,
-}
-PHRASE_SCHEMA = {"cluster_id": pl.Int32, "rank": pl.Int32, "phrase": pl.Utf8,
-                 "score": pl.Float64}
-FACET_SCHEMA = {"cluster_id": pl.Int32, "facet": pl.Utf8, "value": pl.Utf8,
-                "n_conversations": pl.Int64, "n_users": pl.Int64}
-
-
 # --- Prefect layer -----------------------------------------------------------------------
 
 from prefect import task  # noqa: E402
@@ -419,20 +398,18 @@ from prefect.cache_policies import NO_CACHE  # noqa: E402
 from prefect.logging import get_run_logger  # noqa: E402
 
 
-@task(name="suppress", cache_policy=NO_CACHE, persist_result=False)
-def suppress_task(run_id: str, privacy: PrivacySettings, n_accepted: int,
-                  scrub_settings, lens: LensSettings | None = None
-                  ) -> dict[str, int | float | None]:
-    """Workspace facets, labels, summaries, pii_counts -> audited ``release``; counts."""
-    from chorus.workspace import workspace
-    from tasks.audit import audit_release, findings_frame
-    from tasks.scrub import build_analyzer, effective_entities
-    from tasks.summarize import TEMPLATE_WORDS
-
-    ws = workspace(run_id)
-    facets = ws.get("facets")
-    release = build_release(facets, ws.get("labels"), ws.get("summaries"),
-                            ws.get("pii_counts"), n_accepted, privacy, lens)
+def release_stage(data: RunData, privacy: PrivacySettings, n_accepted: int,
+                  scrub_settings: ScrubSettings, lens: LensSettings | None = None,
+                  logger: Any = log) -> dict[str, int | float | None]:
+    """``data.facets`` (+ ``lens``), ``labels``, ``summaries``, ``pii_counts`` -> the audited
+    ``data.release``; its counts and whether the audit blocked it."""
+    facets = required(data.facets, "facets", data.run_id)
+    if data.lens is not None:
+        facets = facets.hstack(data.lens)
+    release = build_release(facets, required(data.labels, "labels", data.run_id),
+                            required(data.summaries, "summaries", data.run_id),
+                            required(data.pii_counts, "pii_counts", data.run_id),
+                            n_accepted, privacy, lens)
     analyzer = build_analyzer(scrub_settings)
     findings = audit_release(
         release, facets["request"].to_list(), facets["user_id"].to_list(), analyzer,
@@ -440,10 +417,9 @@ def suppress_task(run_id: str, privacy: PrivacySettings, n_accepted: int,
         scrub_settings.allow_list, privacy,
         TEMPLATE_WORDS | frozenset(facets["language"].unique().to_list()))
     release.findings = findings_frame(findings)
-    ws.put("release", release)
+    data.release = release
     release.counts.update(findings=len(findings),
                           blocking_findings=int(release.findings["blocking"].sum()))
-    logger = get_run_logger()
     logger.info("suppress: %d published, %d suppressed, %d other rows; audit: %d findings, "
                 "%d blocking", release.counts["published"], release.counts["suppressed"],
                 release.counts["other_rows"], len(findings),
@@ -453,5 +429,14 @@ def suppress_task(run_id: str, privacy: PrivacySettings, n_accepted: int,
                     release.counts["n_affective"], release.counts["n_affective_users"])
     if release.blocked:
         logger.error("release audit blocked run %s: %d blocking findings (see "
-                     "release_findings)", run_id, release.counts["blocking_findings"])
+                     "release_findings)", data.run_id, release.counts["blocking_findings"])
     return {**release.counts, "blocked": release.blocked}
+
+
+@task(name="release", cache_policy=NO_CACHE, persist_result=False)
+def release_task(run_id: str, privacy: PrivacySettings, n_accepted: int,
+                 scrub_settings: ScrubSettings, lens: LensSettings | None = None
+                 ) -> dict[str, int | float | None]:
+    """``release_stage`` on the run's data; returns counts only."""
+    return release_stage(run_data(run_id), privacy, n_accepted, scrub_settings, lens,
+                         get_run_logger())

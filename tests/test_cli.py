@@ -49,9 +49,9 @@ def test_icicle_svg_draws_only_published_rows():
 
 
 def test_tree_lens_support_prints_the_affective_tree(tmp_path):
-    from tasks.ingest import QUARANTINE_SCHEMA
+    from chorus.core.schemas import QUARANTINE_SCHEMA
     from tasks.store import write_run
-    from tasks.suppress import LENS_RUN_COLUMNS
+    from chorus.core.release import LENS_RUN_COLUMNS
     from tests.tasks.test_store import lens_release, run_row
 
     path = tmp_path / "w.duckdb"

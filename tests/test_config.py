@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from chorus.config import load_config
-from chorus.errors import ConfigError
+from chorus.core.config import load_config
+from chorus.core.errors import ConfigError
 
 
 def test_shipped_config_is_valid():

@@ -21,14 +21,9 @@ from chorus.demo_data import (
     generate,
     write_demo_data,
 )
-from tasks.lens import (
-    CONCERN_PATTERNS,
-    REFERRAL_PATTERNS,
-    concern_flags,
-    matched_pattern_names,
-    referral_flags,
-    sentiment_trajectory,
-)
+from chorus.core.lexicon import matched_pattern_names
+from tasks.lens import CONCERN_PATTERNS, concern_flags, sentiment_trajectory
+from tasks.scrub import REFERRAL_PATTERNS, referral_flags
 
 N, SEED = 2000, 7
 

@@ -23,10 +23,10 @@ import yaml
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry
 from presidio_analyzer.nlp_engine import NlpEngineProvider, NoOpNlpEngine
 
-from chorus.errors import ConfigError
+from chorus.core.errors import ConfigError
 
 if TYPE_CHECKING:
-    from tasks.scrub import ScrubSettings
+    from chorus.core.settings import ScrubSettings
 
 log = logging.getLogger(__name__)
 

@@ -7,11 +7,14 @@ import polars as pl
 import pytest
 
 from tasks.audit import audit_release, findings_frame
-from tasks.ingest import QUARANTINE_SCHEMA
-from tasks.scrub import ScrubSettings, build_analyzer, effective_entities
+from chorus.core.schemas import QUARANTINE_SCHEMA
+from chorus.core.settings import ScrubSettings
+from tasks.scrub import build_analyzer, effective_entities
 from tasks.store import write_run
-from tasks.summarize import SUMMARY_SCHEMA, TEMPLATE_WORDS
-from tasks.suppress import PrivacySettings, build_release
+from chorus.core.schemas import SUMMARY_SCHEMA
+from chorus.core.tokens import TEMPLATE_WORDS
+from chorus.core.settings import PrivacySettings
+from tasks.suppress import build_release
 
 pytestmark = pytest.mark.privacy
 
@@ -92,7 +95,7 @@ def test_blocked_run_writes_no_analyst_rows(tmp_path):
 
 def test_lens_facet_values_are_template_vocabulary_not_scanned():
     from tasks.audit import published_strings
-    from tasks.lens import LENS_FACET_VALUES
+    from chorus.core.release import LENS_FACET_VALUES
 
     rel = release_with("night calm")
     lens_rows = [{"cluster_id": 1, "facet": facet, "value": value, "n_conversations": 6,

@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tasks.cluster import (ClusterSettings, centroids, level_sizes, parent_maps,
-                           reassign_noise)
+from chorus.core.settings import ClusterSettings
+from chorus.core.vectors import centroids
+from tasks.cluster import level_sizes, parent_maps, reassign_noise
 
 
 def blobs(n_per: int, n_topics: int, d: int = 32, spread: float = 0.05, seed: int = 0):

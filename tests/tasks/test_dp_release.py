@@ -7,9 +7,11 @@ import numpy as np
 import polars as pl
 import pytest
 
-from tasks.dp_release import DPSettings, _budgets, _bounded_pairs, dp_cluster_counts
-from tasks.summarize import SUMMARY_SCHEMA
-from tasks.suppress import PrivacySettings, build_release
+from chorus.core.settings import DPSettings
+from tasks.dp_release import _bounded_pairs, _budgets, dp_cluster_counts
+from chorus.core.schemas import SUMMARY_SCHEMA
+from chorus.core.settings import PrivacySettings
+from tasks.suppress import build_release
 
 pytestmark = pytest.mark.privacy
 

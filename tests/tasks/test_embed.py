@@ -5,10 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from chorus.errors import ConfigError
-from chorus.private_store import PrivateStore
-from tasks.embed import (EmbedSettings, SentenceTransformerEmbedder, build_embedder,
-                         embed_with_cache, resolve_model_path)
+from chorus.core.errors import ConfigError
+from chorus.core.private_store import PrivateStore
+from chorus.core.settings import EmbedSettings
+from tasks.embed import embed_with_cache
+from tasks.embedders import SentenceTransformerEmbedder, build_embedder, resolve_model_path
 
 
 class CountingEmbedder:

@@ -8,9 +8,10 @@ import polars as pl
 import pytest
 
 from tasks.facet_gate import FacetSpec
-from tasks.lens import LensSettings
-from tasks.summarize import SUMMARY_SCHEMA
-from tasks.suppress import PrivacySettings, build_release
+from chorus.core.settings import LensSettings
+from chorus.core.schemas import SUMMARY_SCHEMA
+from chorus.core.settings import PrivacySettings
+from tasks.suppress import build_release
 
 pytestmark = pytest.mark.privacy
 

@@ -5,13 +5,9 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from tasks.facets import (
-    FacetSettings,
-    build_request,
-    compute_facets,
-    is_pleasantry,
-    turns_bucket,
-)
+from chorus.core.settings import FacetSettings
+from chorus.core.text import is_pleasantry
+from tasks.facets import build_request, compute_facets, turns_bucket
 
 
 @pytest.mark.parametrize("n, bucket", [(1, "1"), (2, "2-3"), (3, "2-3"), (4, "4-7"),

@@ -7,8 +7,9 @@ import json
 import polars as pl
 import pytest
 
-from chorus.errors import ChorusError, QuarantineExceeded
-from tasks.ingest import IngestSettings, read_conversations
+from chorus.core.errors import ChorusError, QuarantineExceeded
+from chorus.core.settings import IngestSettings
+from tasks.ingest import read_conversations
 
 SECRET = "zq-secret-canary-7731"
 

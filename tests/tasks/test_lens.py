@@ -9,34 +9,19 @@ import polars as pl
 import pytest
 from pydantic import ValidationError
 
-from chorus.errors import ChorusError, ConfigError
-from tasks.lens import (
-    CONCERN_PATTERNS,
-    LENS_FACET_VALUES,
-    REFERRAL_PATTERNS,
-    LensSettings,
-    adjusted_share,
-    affective_labels,
-    affective_scores,
-    applicable_model,
-    concern_flags,
-    lens_counts,
-    lens_facets,
-    load_affective_model,
-    matched_pattern_names,
-    outcome_labels,
-    prototype_fingerprint,
-    prototype_vectors,
-    referral_flags,
-    scores_from_vectors,
-    sentiment_trajectory,
-    support_path_labels,
-)
+from chorus.core.errors import ChorusError, ConfigError
+from chorus.core.lexicon import matched_pattern_names
+from chorus.core.release import LENS_FACET_VALUES
+from chorus.core.settings import LensSettings
+from tasks.lens import CONCERN_PATTERNS, affective_scores, applicable_model, concern_flags, lens_counts, lens_facets, load_affective_model, prototype_fingerprint, prototype_vectors, scores_from_vectors, sentiment_trajectory
+from tasks.scrub import REFERRAL_PATTERNS, referral_flags
+from tasks.suppress import adjusted_share, affective_labels, outcome_labels, support_path_labels
 
 
 @pytest.fixture(scope="module")
 def embedder():
-    from tasks.embed import EmbedSettings, build_embedder
+    from chorus.core.settings import EmbedSettings
+    from tasks.embedders import build_embedder
 
     return build_embedder(EmbedSettings(progress=False))
 

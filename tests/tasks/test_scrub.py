@@ -21,22 +21,12 @@ from presidio_analyzer.nlp_engine import NlpEngineProvider
 from pydantic import ValidationError
 
 import tasks.scrub as scrub
-from chorus.env import PROJECT_ROOT
-from chorus.errors import ChorusError, ConfigError, StageError
-from tasks.scrub import (
-    NER_MODEL_CONFIGURATION,
-    PII_COUNTS_SCHEMA,
-    SCRUBBED_SCHEMA,
-    ScrubSettings,
-    Span,
-    build_analyzer,
-    effective_entities,
-    load_custom_recognizers,
-    merge_spans,
-    scrub_conversations,
-    scrub_task,
-    scrub_texts,
-)
+from chorus.core.env import PROJECT_ROOT
+from chorus.core.errors import ChorusError, ConfigError, StageError
+from chorus.core.schemas import PII_COUNTS_SCHEMA, SCRUBBED_SCHEMA
+from chorus.core.settings import ScrubSettings
+from tasks.recognizers.analyzer import NER_MODEL_CONFIGURATION, load_custom_recognizers
+from tasks.scrub import Span, build_analyzer, effective_entities, merge_spans, scrub_conversations, scrub_task, scrub_texts
 
 UTC = dt.timezone.utc
 MESSAGES = pl.List(pl.Struct({"role": pl.Utf8, "content": pl.Utf8}))
@@ -512,13 +502,13 @@ def test_scrub_task_fn_runs_without_prefect_server(settings: ScrubSettings, monk
     monkeypatch.setattr(
         scrub, "build_analyzer", lambda s: build_analyzer(s, nlp="none")
     )
-    from chorus.workspace import release, workspace
+    from chorus.core.rundata import release, run_data
 
-    workspace("t-scrub").put("raw", make_frame(CONVERSATIONS))
+    run_data("t-scrub").raw = make_frame(CONVERSATIONS)
     counts = scrub_task.fn("t-scrub", settings)
-    ws = workspace("t-scrub")
-    scrubbed, pii_counts = ws.get("scrubbed"), ws.get("pii_counts")
-    assert "raw" not in ws.names(), "raw text is dropped once scrubbed"
+    data = run_data("t-scrub")
+    scrubbed, pii_counts = data.scrubbed, data.pii_counts
+    assert data.raw is None and "raw" not in data.held(), "raw text is dropped once scrubbed"
     release("t-scrub")
     assert scrubbed.height == 4 and counts["conversations"] == 4
     assert counts_by_type(pii_counts)["EMAIL_ADDRESS"] == (2, 2, 1)
@@ -566,9 +556,9 @@ def test_failing_analyzer_raises_stage_error_without_text(
 
 
 def run_task(run_id: str, frame: pl.DataFrame, settings: ScrubSettings):
-    from chorus.workspace import release, workspace
+    from chorus.core.rundata import release, run_data
 
-    workspace(run_id).put("raw", frame)
+    run_data(run_id).raw = frame
     try:
         return scrub_task.fn(run_id, settings)
     finally:

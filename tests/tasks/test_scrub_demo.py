@@ -9,8 +9,10 @@ import polars as pl
 import pytest
 
 from chorus.demo_data import generate
-from tasks.ingest import CONVERSATION_SCHEMA, validate_record
-from tasks.scrub import ScrubSettings, build_analyzer, scrub_conversations
+from chorus.core.schemas import CONVERSATION_SCHEMA
+from tasks.ingest import validate_record
+from chorus.core.settings import ScrubSettings
+from tasks.scrub import build_analyzer, scrub_conversations
 
 pytestmark = [pytest.mark.slow, pytest.mark.privacy]
 

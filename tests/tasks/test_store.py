@@ -9,11 +9,13 @@ import numpy as np
 import polars as pl
 import pytest
 
-from tasks.ingest import QUARANTINE_SCHEMA
-from tasks.lens import LensSettings
+from chorus.core.schemas import QUARANTINE_SCHEMA
+from chorus.core.settings import LensSettings
 from tasks.store import connect, write_run
-from tasks.summarize import SUMMARY_SCHEMA
-from tasks.suppress import LENS_RUN_COLUMNS, PrivacySettings, build_release
+from chorus.core.schemas import SUMMARY_SCHEMA
+from chorus.core.release import LENS_RUN_COLUMNS
+from chorus.core.settings import PrivacySettings
+from tasks.suppress import build_release
 
 K = PrivacySettings(min_users=3, min_conversations=3)
 

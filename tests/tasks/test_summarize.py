@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tasks.summarize import SummarizeSettings, SummaryInput, ctfidf, mmr, summarize_clusters
+from chorus.core.settings import SummarizeSettings
+from tasks.summarize import SummaryInput, ctfidf, mmr, summarize_clusters
 
 K = 3
 

@@ -6,10 +6,11 @@ import numpy as np
 import polars as pl
 import pytest
 
-from tasks.lens import LensSettings
-from tasks.summarize import SUMMARY_SCHEMA
-from tasks.suppress import (OTHER_NAME, PrivacySettings, build_release, checked_strings,
-                            split_partition)
+from chorus.core.settings import LensSettings
+from chorus.core.schemas import SUMMARY_SCHEMA
+from chorus.core.release import OTHER_NAME
+from chorus.core.settings import PrivacySettings
+from tasks.suppress import build_release, checked_strings, split_partition
 
 pytestmark = pytest.mark.privacy
 
@@ -359,7 +360,7 @@ def test_lens_off_or_absent_publishes_no_lens_aggregate():
 
 
 def test_no_lens_aggregate_under_dp():
-    from tasks.dp_release import DPSettings
+    from chorus.core.settings import DPSettings
 
     privacy = PrivacySettings(min_users=K, min_conversations=K,
                               dp=DPSettings(enabled=True, epsilon=20.0))

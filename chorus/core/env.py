@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 OFFLINE_DEFAULTS: dict[str, str] = {
     # Never reach a model hub: models are loaded by path from PyPI packages.

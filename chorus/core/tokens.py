@@ -9,6 +9,7 @@ placeholders such as <PERSON> dropped) of a lower-cased request.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from functools import lru_cache
 
 PLACEHOLDER = re.compile(r"<[A-Z_]+>")
@@ -50,3 +51,19 @@ def phrases(text: str, max_n: int) -> list[str]:
     for n in range(1, max_n + 1):
         out.extend(" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
     return out
+
+
+# Every word the description template adds; the release gate allows these and nothing
+# else that is not backed by k users of the cluster.
+TEMPLATE_WORDS = frozenset(
+    "requests about also mentions and typically user turns mostly language".split())
+
+
+def user_support(texts: list[str], users: list[str], max_n: int) -> dict[str, set[str]]:
+    """term -> distinct users whose text holds it: every 1..max_n-gram of content words
+    (``phrases``) and every word (``words``) of each text."""
+    support: dict[str, set[str]] = defaultdict(set)
+    for text, user in zip(texts, users, strict=True):
+        for term in set(phrases(text, max_n)) | set(words(text)):
+            support[term].add(user)
+    return support

@@ -15,15 +15,17 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from chorus.errors import ConfigError
-from tasks.cluster import ClusterSettings
-from tasks.embed import EmbedSettings
-from tasks.facets import FacetSettings
-from tasks.ingest import IngestSettings
-from tasks.lens import LensSettings
-from tasks.scrub import ScrubSettings
-from tasks.summarize import SummarizeSettings
-from tasks.suppress import PrivacySettings
+from chorus.core.errors import ConfigError
+from chorus.core.settings import (
+    ClusterSettings,
+    EmbedSettings,
+    FacetSettings,
+    IngestSettings,
+    LensSettings,
+    PrivacySettings,
+    ScrubSettings,
+    SummarizeSettings,
+)
 
 DEFAULT_CONFIG = Path("configs/chorus.toml")
 

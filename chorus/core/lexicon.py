@@ -1,0 +1,33 @@
+"""Named regex lexicons over turns: the matching helpers the lens (concern) and scrub
+(assistant referral) share. A lexicon is a tuple of (name, pattern) pairs, matched
+case-insensitively after ``text.normalise_quotes``; results are booleans and pattern
+names, never text."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import numpy as np
+
+from chorus.core.text import normalise_quotes
+
+Lexicon = tuple[tuple[str, str], ...]
+
+
+@lru_cache(maxsize=8)
+def compiled(patterns: Lexicon) -> re.Pattern:
+    """One alternation of every pattern of the lexicon (IGNORECASE)."""
+    return re.compile("|".join(f"(?:{p})" for _, p in patterns), re.IGNORECASE)
+
+
+def any_match(turns_per_item: list[list[str]], patterns: Lexicon) -> np.ndarray:
+    """(n,) bool: any turn of item i matches any pattern of the lexicon."""
+    rx = compiled(patterns)
+    return np.array([any(rx.search(normalise_quotes(t)) for t in (turns or []) if t)
+                     for turns in turns_per_item], dtype=bool)
+
+
+def matched_pattern_names(text: str, patterns: Lexicon) -> list[str]:
+    """Names of the patterns that match ``text`` (for tests and audits; returns no text)."""
+    return [name for name, p in patterns if re.search(p, normalise_quotes(text), re.IGNORECASE)]

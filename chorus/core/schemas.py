@@ -1,0 +1,56 @@
+"""Polars schemas of the run data that passes between stages and into the warehouse.
+
+Each frame's columns are documented by the stage that writes it; the warehouse tables
+(``warehouse/schema.sql``) add ``run_id``.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+# tasks.ingest: accepted conversations (raw text, in memory only) and quarantine rows
+CONVERSATION_SCHEMA = {
+    "conversation_id": pl.Utf8,
+    "user_id": pl.Utf8,
+    "created_at": pl.Datetime("us", "UTC"),
+    "messages": pl.List(pl.Struct({"role": pl.Utf8, "content": pl.Utf8})),
+}
+QUARANTINE_SCHEMA = {"source": pl.Utf8, "record": pl.Int64, "reason": pl.Utf8}
+
+# tasks.scrub: scrubbed user turns, and per-type PII counts
+SCRUBBED_SCHEMA = {
+    "conversation_id": pl.Utf8,
+    "user_id": pl.Utf8,
+    "created_at": pl.Datetime("us", "UTC"),
+    "user_turns": pl.List(pl.Utf8),
+    "n_user_turns": pl.UInt32,
+    "n_assistant_turns": pl.UInt32,
+    "referral": pl.Boolean,
+}
+
+PII_COUNTS_SCHEMA = {
+    "entity_type": pl.Utf8,
+    "n_entities": pl.UInt64,
+    "n_conversations": pl.UInt64,
+    "n_users": pl.UInt64,
+}
+
+# tasks.summarize: one row per cluster of every level
+SUMMARY_SCHEMA = {
+    "level": pl.Int32, "cluster_key": pl.Int32, "name": pl.Utf8, "description": pl.Utf8,
+    "phrases": pl.List(pl.Struct({"phrase": pl.Utf8, "score": pl.Float64,
+                                  "n_users": pl.Int64})),
+}
+
+# the release gate's published frames (cluster rows, phrases, facet rows, audit findings)
+CLUSTER_SCHEMA = {
+    "cluster_id": pl.Int32, "level": pl.Int32, "parent_id": pl.Int32, "kind": pl.Utf8,
+    "name": pl.Utf8, "description": pl.Utf8, "n_conversations": pl.Int64,
+    "n_users": pl.Int64, "share": pl.Float64, "mean_sentiment_shift": pl.Float64,
+}
+PHRASE_SCHEMA = {"cluster_id": pl.Int32, "rank": pl.Int32, "phrase": pl.Utf8,
+                 "score": pl.Float64}
+FACET_SCHEMA = {"cluster_id": pl.Int32, "facet": pl.Utf8, "value": pl.Utf8,
+                "n_conversations": pl.Int64, "n_users": pl.Int64}
+FINDING_SCHEMA = {"location": pl.Utf8, "check": pl.Utf8, "entity_type": pl.Utf8,
+                  "blocking": pl.Boolean}

@@ -1,0 +1,73 @@
+"""Settings of the emotional-support lens stage."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+# Calibrated defaults (python -m bench.lens_fit prints them; see LensSettings).
+THRESHOLD_DEFAULT = -0.190
+PROTOTYPE_THRESHOLD_DEFAULT = 0.024
+CALIBRATION_TPR_DEFAULT = 0.9795
+CALIBRATION_FPR_DEFAULT = 0.0016
+
+
+class LensSettings(BaseModel):
+    """How the emotional-support lens scores conversations."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    affective_model: str = Field(
+        "tasks/lens_affective.json",
+        description="The fitted affective scorer (logistic regression on the request "
+                    "embedding plus prototype_weight x the prototype margin; written by "
+                    "python -m bench.lens_fit). A path relative to the project root or "
+                    "absolute; empty: zero-shot prototypes only. It applies only to the "
+                    "embedder it was fit with (model id and dimension); with another "
+                    "embedder the lens falls back to the prototypes.",
+    )
+    threshold: float = Field(
+        THRESHOLD_DEFAULT, ge=-50.0, le=50.0,
+        description="A conversation is affective when affective_score >= threshold. "
+                    "Calibrated for the fitted model on the calibration split (ESConv "
+                    "valid + held-out SGD first half + held-out BANKING77 train; "
+                    "python -m bench.lens_fit), never on the evaluation split.",
+    )
+    prototype_threshold: float = Field(
+        PROTOTYPE_THRESHOLD_DEFAULT, ge=-2.0, le=2.0,
+        description="Threshold of the zero-shot prototype margin, used when no fitted "
+                    "model applies (affective_model empty, or another embedder). Its "
+                    "scores are shifted by threshold - prototype_threshold so that "
+                    "affective_score >= threshold holds either way. Calibrated on the "
+                    "same split.",
+    )
+    calibration_tpr: float = Field(
+        CALIBRATION_TPR_DEFAULT, ge=0.0, le=1.0,
+        description="Share of affective conversations flagged at the default threshold on "
+                    "the calibration split (for adjusted_share).",
+    )
+    calibration_fpr: float = Field(
+        CALIBRATION_FPR_DEFAULT, ge=0.0, le=1.0,
+        description="Share of task conversations flagged at the default threshold on the "
+                    "calibration split (for adjusted_share).",
+    )
+    top_k: int = Field(
+        3, ge=1,
+        description="Per class, the mean cosine of a text to its k most similar prototypes "
+                    "(1: the max), for the prototype-only score; the fitted model records "
+                    "and uses its own (bench.lens_fit passes this value).",
+    )
+    enabled: bool = Field(
+        True, description="Run the lens stage and publish its aggregates (false: skip it; "
+                          "no lens column, facet row or run count is written).",
+    )
+    outcome_margin: float = Field(
+        0.05, ge=0.0,
+        description="A conversation ended 'better' when sentiment_shift > margin, 'worse' "
+                    "when < -margin, else 'same' (the 'outcome' facet).",
+    )
+    concern_min_level: int = Field(
+        1, ge=0,
+        description="The 'support_path' facet (concern and referral) is published only "
+                    "for clusters at this level or coarser (0 = base): concern is rare "
+                    "and sensitive, so it is shown on large clusters only.",
+    )
