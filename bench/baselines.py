@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 
 import numpy as np
@@ -24,7 +25,7 @@ SEED = 42
 
 def bertopic_available() -> bool:
     try:
-        import bertopic  # noqa: F401
+        importlib.import_module("bertopic")
     except ImportError:
         return False
     return True

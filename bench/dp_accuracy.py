@@ -3,7 +3,7 @@
     python -m bench.dp_accuracy [--n 2000] [--reps 30] [--epsilons 0.5 1 2 4 8]
 
 Runs the pipeline's own stages once (scrub, facets, embed, cluster) on ``n`` demo
-conversations, then the DP release (``tasks.dp_release``) ``reps`` times per setting,
+conversations, then the DP release (``tasks.release.dp``) ``reps`` times per setting,
 and reports, over the clusters (all levels) with 100+ true distinct users: the mean and
 90th-percentile relative error of the published n_users (and n_conversations when it
 is published), the share within 10%, and how often such a cluster was not selected.
@@ -15,15 +15,13 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 
-import chorus  # noqa: F401
-
 RESULTS = Path(__file__).parent / "results"
-VARIANTS = {  # name -> DPSettings overrides, measured at epsilon = 1
+VARIANTS: dict[str, dict[str, float]] = {  # name -> DPSettings overrides, at epsilon = 1
     "equal level weights": {"base_level_weight": 1.0},
     "no base level": {"base_level_weight": 0.0},
     "delta 1e-5": {"delta": 1e-5},
@@ -36,7 +34,7 @@ def stage_outputs(n: int) -> tuple[np.ndarray, np.ndarray]:
     """(labels (levels, n), users (n,)) from the real stages on demo data."""
     from bench.chorus_path import run_chorus
     from bench.throughput import Meter
-    from chorus.demo_data import generate
+    from chorus.demo import generate
 
     conversations, truth = generate(n, 7)
     records = [{**c, "label": t["topic"]} for c, t in zip(conversations, truth, strict=True)]
@@ -46,7 +44,7 @@ def stage_outputs(n: int) -> tuple[np.ndarray, np.ndarray]:
 
 def measure(labels, users, settings, pre_threshold: int, reps: int) -> dict:
     """Errors over clusters with 100+ true users, ``reps`` independent releases."""
-    from tasks.dp_release import dp_cluster_counts
+    from tasks.release import dp_cluster_counts
 
     truth = {}
     for level, row in enumerate(labels):
@@ -115,7 +113,7 @@ def main() -> None:
                     args.reps)
         rows.append({"setting": name, **r})
         print(_line(name, r))
-    out = {"date": datetime.now(timezone.utc).isoformat(timespec="seconds"), "n": args.n,
+    out = {"date": datetime.now(UTC).isoformat(timespec="seconds"), "n": args.n,
            "n_users": int(len(set(users))), "levels": int(labels.shape[0]),
            "reps": args.reps, "defaults": base.model_dump(), "rows": rows}
     RESULTS.mkdir(exist_ok=True)

@@ -3,11 +3,14 @@ bench.lens_eval. Read in place from ``../shared/data`` (or ``$CHORUS_EVAL_DATA``
 
 Three disjoint splits; nothing is fit or calibrated on the evaluation split:
 
-| split | affective | task-oriented |
-|---|---|---|
-| training (bench.lens_fit fits the model) | ESConv ``train`` (910) + AFFECTIVE_PROTOTYPES | SGD first half (file order), seeded shuffle, first 6,000; BANKING77 ``train``, seeded shuffle, first 7,000; CLINC150 ``train`` + ``oos_train`` (15,100); TASK_PROTOTYPES |
-| calibration (thresholds) | ESConv ``valid`` (195) | the next 2,500 of that SGD shuffle; the next 2,500 of that BANKING77 shuffle |
-| evaluation (bench.lens_eval) | ESConv ``test`` (195) | SGD second half (a seeded pool of 3,000); BANKING77 ``test`` (3,080) |
+* training (bench.lens_fit fits the model): affective ESConv ``train`` (910) +
+  AFFECTIVE_PROTOTYPES; task-oriented SGD first half (file order), seeded shuffle, first
+  6,000; BANKING77 ``train``, seeded shuffle, first 7,000; CLINC150 ``train`` +
+  ``oos_train`` (15,100); TASK_PROTOTYPES.
+* calibration (thresholds): affective ESConv ``valid`` (195); task-oriented the next
+  2,500 of that SGD shuffle; the next 2,500 of that BANKING77 shuffle.
+* evaluation (bench.lens_eval): affective ESConv ``test`` (195); task-oriented SGD second
+  half (a seeded pool of 3,000); BANKING77 ``test`` (3,080).
 
 Held-out checks (never fit on): DailyDialog ``test`` split (everyday chit-chat), CLINC150
 ``test`` (its train split is in training) and the Chorus demo data.
@@ -20,6 +23,7 @@ import hashlib
 import json
 import random
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -176,7 +180,7 @@ def calibrate(pos: np.ndarray, neg: np.ndarray, mixes=(0.03, 0.10, 0.30),
     chit-chat sets (CLINC150 test 2.5% -> 3.2%, DailyDialog test 21.8% -> 23.7%) without
     changing the recall of any affective set but the demo's.
     """
-    best = None
+    best: tuple[float, dict[str, Any]] | None = None
     for thr in np.unique(np.round(np.concatenate([pos, neg]), 3)):
         kp, kn = int((pos >= thr).sum()), int((neg >= thr).sum())
         tpr, fpr = kp / len(pos), kn / len(neg)
@@ -189,4 +193,6 @@ def calibrate(pos: np.ndarray, neg: np.ndarray, mixes=(0.03, 0.10, 0.30),
                            "worst_share_error": max(abs(e) for e in errors),
                            "loss_point": target_loss(tpr, fpr, mixes),
                            "loss_robust": loss, "z": z})
+    if best is None:
+        raise ValueError("calibrate: no scores to choose a threshold from")
     return best[1]

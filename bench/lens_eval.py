@@ -17,7 +17,7 @@ precision, recall; plus the spread of the same over ``--seeds`` resamples.
 
 Held-out checks (not fit on): DailyDialog test (everyday chit-chat; flagged share, by
 topic), CLINC150 test (task queries; its train split is in training) and the Chorus demo
-data (``chorus.demo_data.generate(2000, 0)``; precision/recall against its truth's
+data (``chorus.demo.generate(2000, 0)``; precision/recall against its truth's
 ``affective`` where present).
 
 Sentiment: Spearman correlation, over all ESConv chats with a seeker survey (nothing is
@@ -43,7 +43,6 @@ from pathlib import Path
 
 import numpy as np
 
-import chorus  # noqa: F401 - offline defaults
 from bench.lens_data import (
     dailydialog,
     embed,
@@ -119,11 +118,10 @@ def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     logging.getLogger("sentence_transformers").setLevel(logging.WARNING)
 
-    from chorus.core.settings import EmbedSettings
+    from chorus.core.settings import EmbedSettings, LensSettings
     from tasks.embedders import build_embedder
-    from chorus.core.settings import LensSettings
     from tasks.lens import affective_scores, lens_facets
-    from tasks.suppress import adjusted_share
+    from tasks.release import adjusted_share
 
     embedder = build_embedder(EmbedSettings(progress=False))
     settings = LensSettings()
@@ -229,7 +227,7 @@ def _held_out(embedder, settings, affective_scores, args) -> dict:
                              embed(requests(cl), embedder, args.cache_dir)) >= settings.threshold
     out["clinc150_test"] = {"n": len(cl), "flagged_share": float(flags.mean())}
     if not args.no_demo:
-        from chorus.demo_data import generate
+        from chorus.demo import generate
 
         conversations, truth = generate(2000, 0)
         items = [{"user_turns": [m["content"] for m in c["messages"] if m["role"] == "user"]}
@@ -237,7 +235,7 @@ def _held_out(embedder, settings, affective_scores, args) -> dict:
         texts = requests(items)
         flags = affective_scores(texts, embedder, settings,
                                  embed(texts, embedder, args.cache_dir)) >= settings.threshold
-        demo = {"n": len(items), "flagged_share": float(flags.mean())}
+        demo: dict[str, object] = {"n": len(items), "flagged_share": float(flags.mean())}
         if all("affective" in t for t in truth):
             labels = np.array([bool(t["affective"]) for t in truth])
             demo.update(_rates(flags, labels))
@@ -257,7 +255,7 @@ def _intensity(survey: dict, key: str) -> float | None:
 
 
 def _sentiment() -> dict:
-    from tasks.lens import _compound, sentiment_trajectory
+    from tasks.lens import compound, sentiment_trajectory
 
     by_split, shifts, gains, firstlast = {}, [], [], []
     for split in ("train", "valid", "test"):
@@ -265,12 +263,13 @@ def _sentiment() -> dict:
                 if _intensity(c["survey"], "initial_emotion_intensity") is not None
                 and _intensity(c["survey"], "final_emotion_intensity") is not None]
         _, _, shift = sentiment_trajectory([c["user_turns"] for c in have])
-        gain = np.array([_intensity(c["survey"], "initial_emotion_intensity")
-                         - _intensity(c["survey"], "final_emotion_intensity") for c in have])
+        # ``have`` holds only conversations whose two intensities parse as floats
+        gain = np.array([float(c["survey"]["initial_emotion_intensity"])
+                         - float(c["survey"]["final_emotion_intensity"]) for c in have])
         by_split[split] = {"n": len(have), "spearman": round(spearman(shift, gain), 4)}
         shifts.append(shift)
         gains.append(gain)
-        firstlast += [_compound(c["user_turns"][-1]) - _compound(c["user_turns"][0])
+        firstlast += [compound(c["user_turns"][-1]) - compound(c["user_turns"][0])
                       for c in have]
     shift, gain = np.concatenate(shifts), np.concatenate(gains)
     return {"n": len(gain), "spearman": spearman(shift, gain),
@@ -283,7 +282,12 @@ def _sentiment() -> dict:
 
 def _time_parts(frame, embedder, settings, total: float) -> dict:
     """Seconds per part on one mix: request embedding vs the lens's own work."""
-    from tasks.lens import _prototype_vectors, affective_scores, concern_flags, sentiment_trajectory
+    from tasks.lens import (
+        affective_scores,
+        clear_prototype_cache,
+        concern_flags,
+        sentiment_trajectory,
+    )
     from tasks.scrub import referral_flags
 
     users = frame["user_turns"].to_list()
@@ -291,7 +295,7 @@ def _time_parts(frame, embedder, settings, total: float) -> dict:
     t0 = time.perf_counter()
     vectors = embedder.embed(texts)
     t1 = time.perf_counter()
-    _prototype_vectors.cache_clear()
+    clear_prototype_cache()
     affective_scores(texts, embedder, settings, vectors)  # prototypes + scoring only
     t2 = time.perf_counter()
     sentiment_trajectory(users)

@@ -18,7 +18,8 @@ both classes). Every source gets the same total weight (the prototype lists
 Calibration: the ``calibration`` split (ESConv valid + held-out SGD / BANKING77), with
 ``bench.lens_data.calibrate`` for both the model threshold and the prototype-only
 threshold. Writes the model JSON and prints the LensSettings defaults to paste into
-tasks/lens.py (THRESHOLD_DEFAULT, ...). The evaluation split is never read here.
+chorus/core/settings/lens.py (THRESHOLD_DEFAULT, ...). The evaluation split is never read
+here.
 """
 
 from __future__ import annotations
@@ -29,8 +30,6 @@ import logging
 from pathlib import Path
 
 import numpy as np
-
-import chorus  # noqa: F401 - offline defaults
 
 C = 1.0
 PROTOTYPE_WEIGHT = 20.0
@@ -58,10 +57,14 @@ def main(argv: list[str] | None = None) -> None:
     logging.getLogger("sentence_transformers").setLevel(logging.WARNING)
 
     from bench.lens_data import calibrate, embed, requests, splits
-    from chorus.core.settings import EmbedSettings
+    from chorus.core.settings import EmbedSettings, LensSettings
     from tasks.embedders import build_embedder
-    from chorus.core.settings import LensSettings
-    from tasks.lens import MODEL_FORMAT, prototype_fingerprint, prototype_vectors, scores_from_vectors
+    from tasks.lens import (
+        MODEL_FORMAT,
+        prototype_fingerprint,
+        prototype_vectors,
+        scores_from_vectors,
+    )
 
     embedder = build_embedder(EmbedSettings(progress=False))
     top_k = LensSettings().top_k
@@ -104,7 +107,7 @@ def main(argv: list[str] | None = None) -> None:
     print("calibration (model):", json.dumps({k: round(v, 4) for k, v in cal.items()}))
     print("calibration (prototypes):",
           json.dumps({k: round(v, 4) for k, v in cal_proto.items()}))
-    print("paste into tasks/lens.py:")
+    print("paste into chorus/core/settings/lens.py:")
     print(f"THRESHOLD_DEFAULT = {cal['threshold']:.3f}")
     print(f"PROTOTYPE_THRESHOLD_DEFAULT = {cal_proto['threshold']:.3f}")
     print(f"CALIBRATION_TPR_DEFAULT = {cal['tpr']:.4f}")

@@ -80,7 +80,7 @@ def _turns(turns: list[dict], user_speaker: str, text_key: str = "text") -> list
 def load_esconv(root: Path | None = None, limit: int | None = None, seed: int = 0) -> list[dict]:
     """ESConv train+valid+test (1,300 chats); seeker (``usr``) turns are user messages."""
     root = root or data_root()
-    raw = []
+    raw: list[dict] = []
     for split in ("train", "valid", "test"):
         with _need(root / "esconv" / f"esconv_{split}.jsonl").open(encoding="utf-8") as fh:
             raw.extend(json.loads(line) for line in fh if line.strip())

@@ -29,7 +29,8 @@ def _scores(truth: Sequence, pred: Sequence) -> dict[str, float | None]:
             "v_measure": float(v_measure_score(truth, pred))}
 
 
-def cluster_scores(truth: Sequence, pred: np.ndarray) -> dict[str, float | int | None]:
+def cluster_scores(truth: Sequence | np.ndarray,
+                   pred: np.ndarray) -> dict[str, float | int | None]:
     """Score predicted cluster ids against true labels, both noise conventions.
 
     Args:

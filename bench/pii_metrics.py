@@ -12,7 +12,8 @@ positive):
 | STREET_ADDRESS (custom) | STREET_ADDRESS |
 | POSTAL_CODE (custom) | ZIP_CODE, STREET_ADDRESS |
 | URL | DOMAIN_NAME, EMAIL_ADDRESS |
-| EMAIL_ADDRESS, PHONE_NUMBER, CREDIT_CARD, IP_ADDRESS, IBAN_CODE, US_SSN, US_DRIVER_LICENSE | same name |
+| EMAIL_ADDRESS, PHONE_NUMBER, CREDIT_CARD, IP_ADDRESS | same name |
+| IBAN_CODE, US_SSN, US_DRIVER_LICENSE | same name |
 | anything else | its own name |
 
 An overlap counts as a match (any shared character), and matching is type-agnostic: a
@@ -87,8 +88,12 @@ def score_pii(gold: Sequence[Sequence[GoldSpan]], pred: Sequence[Sequence[tuple[
         ``{entity_type, support, detected, recall, recall_typed, precision, f2, leaked,
         leak_rate, in_scope}``. ``ALL`` rows count every predicted span once.
     """
-    support, hit, hit_typed, leaked = Counter(), Counter(), Counter(), Counter()
-    credited, false_pos = Counter(), Counter()
+    support: Counter[str] = Counter()
+    hit: Counter[str] = Counter()
+    hit_typed: Counter[str] = Counter()
+    leaked: Counter[str] = Counter()
+    credited: Counter[str] = Counter()
+    false_pos: Counter[str] = Counter()
     pred_total = pred_hits = 0
     for spans, preds, text in zip(gold, pred, scrubbed, strict=True):
         for g in spans:

@@ -17,10 +17,9 @@ import os
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
-import chorus  # noqa: F401 - offline defaults
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -31,7 +30,7 @@ def rss_mb() -> float:
 
 
 @contextmanager
-def timed_peak():
+def timed_peak() -> Iterator[dict[str, float]]:
     """Time a block and sample RSS every 20 ms; the yielded dict gets ``seconds`` and
     ``peak_mb`` when the block ends (also when it raises)."""
     out: dict[str, float] = {}
@@ -72,7 +71,7 @@ def bench_size(n: int, rows: list, workdir: Path) -> None:
     off, so embed is measured cold)."""
     from chorus.core.config import load_config
     from chorus.core.rundata import RunData
-    from chorus.demo_data import write_demo_data
+    from chorus.demo import write_demo_data
     from flows.composition import RunContext, Stage, new_run_row, run_stages
     from tasks.embedders import build_embedder
     from tasks.lens import prototype_vectors
@@ -102,7 +101,7 @@ def bench_size(n: int, rows: list, workdir: Path) -> None:
 
 
 def bench_flow(n: int, rows: list, workdir: Path) -> None:
-    from chorus.demo_data import write_demo_data
+    from chorus.demo import write_demo_data
     from flows.pipeline import chorus_pipeline
 
     data, _ = write_demo_data(n, 7, workdir / f"flow-{n}.jsonl")

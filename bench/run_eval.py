@@ -17,8 +17,6 @@ import argparse
 import logging
 import time
 
-import chorus  # noqa: F401 - offline defaults
-
 from bench.loaders import DAILYDIALOG_SAMPLE, LOADERS, DatasetMissing
 
 log = logging.getLogger("bench.run_eval")

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-import chorus  # noqa: F401 - offline environment defaults first
 from chorus.core.errors import ChorusError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Chorus: privacy-preserving insight into what people ask an assistant.")
 
-ConfigOpt = Annotated[Optional[Path], typer.Option("--config", "-c",
+ConfigOpt = Annotated[Path | None, typer.Option("--config", "-c",
                       help="TOML config (default configs/chorus.toml).")]
-SetOpt = Annotated[Optional[list[str]], typer.Option("--set", "-s",
+SetOpt = Annotated[list[str] | None, typer.Option("--set", "-s",
                    help="Override a config value: section.key=value (repeatable).")]
 
 
@@ -30,7 +29,7 @@ def _fail(exc: ChorusError) -> None:
 
 @app.command()
 def run(config: ConfigOpt = None, set_: SetOpt = None,
-        run_id: Annotated[Optional[str], typer.Option(help="Replace this run id.")] = None,
+        run_id: Annotated[str | None, typer.Option(help="Replace this run id.")] = None,
         tree: Annotated[bool, typer.Option(help="Print the published tree after.")] = True,
         ) -> None:
     """Run the pipeline once and write the warehouse."""
@@ -57,15 +56,15 @@ def demo_data(n: Annotated[int, typer.Option(min=10, help="Conversations.")] = 2
               out: Annotated[Path, typer.Option(help="Output JSONL.")] =
               Path("data/demo/conversations.jsonl")) -> None:
     """Write synthetic conversations (and a ground-truth file beside them)."""
-    from chorus.demo_data import write_demo_data
+    from chorus.demo import write_demo_data
 
     data_path, truth_path = write_demo_data(n, seed, out)
     typer.echo(f"wrote {n} conversations to {data_path} (ground truth: {truth_path})")
 
 
 @app.command()
-def serve(cron: Annotated[Optional[str], typer.Option(help="Cron schedule, e.g. '0 3 * * *'.")] = None,
-          interval: Annotated[Optional[int], typer.Option(help="Seconds between runs.")] = None,
+def serve(cron: Annotated[str | None, typer.Option(help="Cron schedule, e.g. '0 3 * * *'.")] = None,
+          interval: Annotated[int | None, typer.Option(help="Seconds between runs.")] = None,
           config: ConfigOpt = None, set_: SetOpt = None,
           name: Annotated[str, typer.Option(help="Deployment name.")] = "chorus-scheduled",
           ) -> None:
@@ -86,12 +85,12 @@ def serve(cron: Annotated[Optional[str], typer.Option(help="Cron schedule, e.g. 
 
 
 @app.command()
-def tree(warehouse: Annotated[Optional[str], typer.Option(help="Warehouse file.")] = None,
-         run_id: Annotated[Optional[str], typer.Option(help="Run (default: latest).")] = None,
-         depth: Annotated[Optional[int], typer.Option(help="Levels to show.")] = None,
-         svg: Annotated[Optional[Path], typer.Option(
+def tree(warehouse: Annotated[str | None, typer.Option(help="Warehouse file.")] = None,
+         run_id: Annotated[str | None, typer.Option(help="Run (default: latest).")] = None,
+         depth: Annotated[int | None, typer.Option(help="Levels to show.")] = None,
+         svg: Annotated[Path | None, typer.Option(
              help="Also draw the tree as an icicle chart into this SVG file.")] = None,
-         lens: Annotated[Optional[str], typer.Option(
+         lens: Annotated[str | None, typer.Option(
              help="'support': the emotional-support lens (affective share, sentiment "
                   "shift, concern and referral) on the clusters with affective rows.")] = None,
          config: ConfigOpt = None) -> None:
@@ -150,9 +149,12 @@ def show_tree(warehouse: str, run_id: str | None, depth: int | None,
 
 
 @app.command("eval")
-def eval_(labelled: Annotated[Path, typer.Option("--labelled", help="JSONL in the input contract plus 'label'.")],
-          parent_label: Annotated[bool, typer.Option("--parent-label", help="Also score the top level against 'parent_label'.")] = False,
-          limit: Annotated[Optional[int], typer.Option(help="Seeded sample of N records.")] = None) -> None:
+def eval_(labelled: Annotated[Path, typer.Option(
+              "--labelled", help="JSONL in the input contract plus 'label'.")],
+          parent_label: Annotated[bool, typer.Option(
+              "--parent-label", help="Also score the top level against 'parent_label'.")] = False,
+          limit: Annotated[int | None, typer.Option(
+              help="Seeded sample of N records.")] = None) -> None:
     """Measure clustering (vs BERTopic and k-means) on a labelled file; see bench/evaluate.py."""
     from bench.evaluate import evaluate_labelled
     from bench.report import markdown

@@ -14,7 +14,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import chorus
@@ -27,10 +27,10 @@ from tasks.embed import embed_stage, embed_task
 from tasks.facets import facets_stage, facets_task
 from tasks.ingest import ingest_stage, ingest_task
 from tasks.lens import lens_stage, lens_task
+from tasks.release import release_stage, release_task
 from tasks.scrub import scrub_stage, scrub_task
 from tasks.store import store_stage, store_task
 from tasks.summarize import summarize_stage, summarize_task
-from tasks.suppress import release_stage, release_task
 
 Counts = dict[str, Any]
 
@@ -108,7 +108,7 @@ def call_directly(stage: Stage, data: RunData, args: tuple) -> Counts:
 def new_run_row(cfg: ChorusConfig, run_id: str) -> dict[str, Any]:
     """The ``runs`` row of a run that starts now (counts are filled in as stages finish)."""
     dp = cfg.privacy.dp
-    return {"run_id": run_id, "started_at": datetime.now(timezone.utc), "status": "running",
+    return {"run_id": run_id, "started_at": datetime.now(UTC), "status": "running",
             "config_hash": cfg.config_hash(), "chorus_version": chorus.__version__,
             "embed_model": cfg.embed.model, "min_users": cfg.privacy.min_users,
             "min_conversations": cfg.privacy.min_conversations,
@@ -137,7 +137,7 @@ def record(ctx: RunContext, name: str, counts: Counts) -> None:
                    status="blocked" if blocked else "succeeded",
                    error=(f"release audit: {counts['blocking_findings']} blocking findings"
                           if blocked else None),
-                   finished_at=datetime.now(timezone.utc),
+                   finished_at=datetime.now(UTC),
                    seconds=round(time.perf_counter() - ctx.t0, 3))
 
 

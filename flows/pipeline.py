@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import secrets
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
-import chorus  # noqa: F401 - offline environment defaults before Prefect is imported
 from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
@@ -29,7 +28,7 @@ from tasks.store import write_run
 
 def new_run_id() -> str:
     """UTC time plus a random suffix, e.g. 20261126T213000Z-3fa2c1."""
-    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ-") + secrets.token_hex(3)
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ-") + secrets.token_hex(3)
 
 
 def _safe_error(exc: BaseException) -> str:
@@ -87,7 +86,7 @@ def chorus_pipeline(config_path: str | None = None, overrides: list[str] | None 
         return run
     except BaseException as exc:
         run.update(status="failed", error=_safe_error(exc),
-                   finished_at=datetime.now(timezone.utc),
+                   finished_at=datetime.now(UTC),
                    seconds=round(time.perf_counter() - ctx.t0, 3))
         try:
             record_failure_task(run, cfg.run.warehouse)

@@ -34,6 +34,10 @@ import logging
 from dataclasses import dataclass
 
 import numpy as np
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+from prefect.logging import get_run_logger
+
 from chorus.core.errors import text_safe_errors
 from chorus.core.rundata import RunData, required, run_data
 from chorus.core.settings import ClusterSettings
@@ -82,7 +86,8 @@ def reduce(embeddings: np.ndarray, settings: ClusterSettings) -> np.ndarray:
     return reducer.fit_transform(embeddings).astype(np.float32)
 
 
-def base_labels(reduced: np.ndarray, min_cluster_size: int, settings: ClusterSettings) -> np.ndarray:
+def base_labels(reduced: np.ndarray, min_cluster_size: int,
+                settings: ClusterSettings) -> np.ndarray:
     """HDBSCAN labels (n,) int32; -1 noise."""
     if reduced.shape[0] < min_cluster_size:
         return np.full(reduced.shape[0], -1, dtype=np.int32)
@@ -193,10 +198,6 @@ def cluster_embeddings(embeddings: np.ndarray, settings: ClusterSettings,
 
 # --- Prefect layer -----------------------------------------------------------------------
 
-from prefect import task  # noqa: E402
-from prefect.cache_policies import NO_CACHE  # noqa: E402
-from prefect.logging import get_run_logger  # noqa: E402
-
 
 def cluster_stage(data: RunData, settings: ClusterSettings,
                   publishable: tuple[int, int] | None = None) -> dict[str, object]:
@@ -212,6 +213,7 @@ def cluster_stage(data: RunData, settings: ClusterSettings,
 
 
 @task(name="cluster", cache_policy=NO_CACHE, persist_result=False)
+@text_safe_errors("cluster")
 def cluster_task(run_id: str, settings: ClusterSettings,
                  publishable: tuple[int, int] | None = None) -> dict[str, object]:
     """``cluster_stage`` on the run's data; returns counts per level."""

@@ -11,6 +11,9 @@ import hashlib
 import logging
 
 import numpy as np
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+from prefect.logging import get_run_logger
 
 from chorus.core.errors import text_safe_errors
 from chorus.core.private_store import PrivateStore
@@ -43,7 +46,7 @@ def embed_with_cache(texts: list[str], embedder: Embedder, cache=None) -> tuple[
     found = cache.get(embedder.model_id, sorted(set(keys))) if cache is not None else {}
     missing = sorted({k for k in keys if k not in found})
     if missing:
-        first = {}
+        first: dict[str, str] = {}
         for key, text in zip(keys, texts, strict=True):
             first.setdefault(key, text)
         fresh = embedder.embed([first[k] for k in missing])
@@ -57,10 +60,6 @@ def embed_with_cache(texts: list[str], embedder: Embedder, cache=None) -> tuple[
 
 
 # --- Prefect layer -----------------------------------------------------------------------
-
-from prefect import task  # noqa: E402
-from prefect.cache_policies import NO_CACHE  # noqa: E402
-from prefect.logging import get_run_logger  # noqa: E402
 
 
 def embed_stage(data: RunData, settings: EmbedSettings, private_path: str) -> dict[str, int]:
@@ -79,6 +78,7 @@ def embed_stage(data: RunData, settings: EmbedSettings, private_path: str) -> di
 
 @task(name="embed", cache_policy=NO_CACHE, persist_result=False, retries=1,
       retry_delay_seconds=2)
+@text_safe_errors("embed")
 def embed_task(run_id: str, settings: EmbedSettings, private_path: str) -> dict[str, int]:
     """``embed_stage`` on the run's data; returns counts only."""
     counts = embed_stage(run_data(run_id), settings, private_path)

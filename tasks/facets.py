@@ -24,6 +24,10 @@ import re
 from functools import lru_cache
 
 import polars as pl
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+from prefect.logging import get_run_logger
+
 from chorus.core.errors import text_safe_errors
 from chorus.core.rundata import RunData, required, run_data
 from chorus.core.settings import FacetSettings
@@ -102,10 +106,6 @@ def compute_facets(scrubbed: pl.DataFrame, settings: FacetSettings) -> pl.DataFr
 
 # --- Prefect layer -----------------------------------------------------------------------
 
-from prefect import task  # noqa: E402
-from prefect.cache_policies import NO_CACHE  # noqa: E402
-from prefect.logging import get_run_logger  # noqa: E402
-
 
 def facets_stage(data: RunData, settings: FacetSettings) -> dict[str, int]:
     """``data.scrubbed`` -> ``data.facets`` (drops ``scrubbed``); language counts."""
@@ -115,6 +115,7 @@ def facets_stage(data: RunData, settings: FacetSettings) -> dict[str, int]:
 
 
 @task(name="facets", cache_policy=NO_CACHE, persist_result=False)
+@text_safe_errors("facets")
 def facets_task(run_id: str, settings: FacetSettings) -> dict[str, int]:
     """``facets_stage`` on the run's data; returns language counts (no text)."""
     counts = facets_stage(run_data(run_id), settings)

@@ -13,8 +13,11 @@ from pathlib import Path
 
 import duckdb
 import polars as pl
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+from prefect.logging import get_run_logger
 
-from chorus.core.errors import ChorusError
+from chorus.core.errors import ChorusError, text_safe_errors
 from chorus.core.private_store import PrivateStore
 from chorus.core.release import Release
 from chorus.core.rundata import RunData, required, run_data
@@ -42,9 +45,12 @@ def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnect
 def _insert(con: duckdb.DuckDBPyConnection, table: str, run_id: str, frame: pl.DataFrame) -> None:
     if frame.is_empty():
         return
-    data = frame.with_columns(pl.lit(run_id).alias("run_id"))  # noqa: F841 - read by DuckDB
     columns = ", ".join(f'"{c}"' for c in frame.columns + ["run_id"])
+    # Called inside write_run's transaction: on an error its ROLLBACK drops the
+    # registration too (unregistering in an aborted transaction would raise over it).
+    con.register("data", frame.with_columns(pl.lit(run_id).alias("run_id")))
     con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM data")
+    con.unregister("data")
 
 
 def write_run(path: str | Path, run: dict, release: Release | None,
@@ -94,10 +100,6 @@ def assignments_frame(facets: pl.DataFrame, labels) -> pl.DataFrame:
 
 # --- Prefect layer -----------------------------------------------------------------------
 
-from prefect import task  # noqa: E402
-from prefect.cache_policies import NO_CACHE  # noqa: E402
-from prefect.logging import get_run_logger  # noqa: E402
-
 
 def store_stage(data: RunData, run: dict, warehouse_path: str, private_path: str) -> dict[str, int]:
     """``data.release`` + ``quarantine`` -> the warehouse; ``facets`` ids + ``labels`` -> the
@@ -114,6 +116,7 @@ def store_stage(data: RunData, run: dict, warehouse_path: str, private_path: str
 
 @task(name="store", cache_policy=NO_CACHE, persist_result=False, retries=2,
       retry_delay_seconds=3)
+@text_safe_errors("store")
 def store_task(run_id: str, run: dict, warehouse_path: str, private_path: str) -> dict[str, int]:
     """``store_stage`` on the run's data; returns row counts."""
     counts = store_stage(run_data(run_id), run, warehouse_path, private_path)

@@ -20,6 +20,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+from prefect.logging import get_run_logger
 from scipy import sparse
 
 from chorus.core import tokens
@@ -69,7 +72,7 @@ def class_term_stats(matrix, labels: np.ndarray, users: list[str], n_classes: in
     onehot = sparse.csr_matrix((np.ones(rows.size), (labels[mask], rows)),
                                shape=(n_classes, matrix.shape[0]))
     occurrences = np.asarray((onehot @ matrix).todense(), dtype=np.float64)
-    pair_ids = {}
+    pair_ids: dict[tuple[int, str], int] = {}
     pair_of_doc = np.array([pair_ids.setdefault((labels[i], users[i]), len(pair_ids))
                             for i in rows], dtype=np.int64)
     pairs = sparse.csr_matrix((np.ones(rows.size), (pair_of_doc, rows)),
@@ -114,7 +117,7 @@ def majority(values: list[str], users: list[str], min_users: int) -> str | None:
     for value, user in zip(values, users, strict=True):
         counts.setdefault(value, set()).add(user)
         items[value] = items.get(value, 0) + 1
-    top = max(items, key=items.get)
+    top = max(items, key=items.__getitem__)
     if items[top] * 2 > len(values) and len(counts[top]) >= min_users:
         return top
     return None
@@ -169,11 +172,11 @@ def summarize_clusters(data: SummaryInput, embed_phrases, settings: SummarizeSet
             idx = picks[c]
             if idx:
                 vectors = np.stack([phrase_vectors[vocab[i]] for i in idx])
-                order = [idx[j] for j in mmr(cents[c], vectors, settings.n_phrases,
-                                             settings.diversity)]
+                ranked = [idx[j] for j in mmr(cents[c], vectors, settings.n_phrases,
+                                              settings.diversity)]
             else:
-                order = []
-            phrases = [str(vocab[i]) for i in order]
+                ranked = []
+            phrases = [str(vocab[i]) for i in ranked]
             name = ", ".join(phrases[: settings.name_phrases]).capitalize() or None
             turns = majority([data.turns_bucket[i] for i in members], users, min_users)
             language = majority([data.languages[i] for i in members], users, min_users)
@@ -181,7 +184,7 @@ def summarize_clusters(data: SummaryInput, embed_phrases, settings: SummarizeSet
                 "level": level, "cluster_key": c, "name": name,
                 "description": describe(phrases, turns, language) if phrases else None,
                 "phrases": [{"phrase": str(vocab[i]), "score": float(weights[c, i]),
-                             "n_users": int(support[c, i])} for i in order],
+                             "n_users": int(support[c, i])} for i in ranked],
             })
     log.info("summarized %d clusters over %d levels, vocabulary %d terms",
              len(rows), data.labels.shape[0], len(vocab))
@@ -189,10 +192,6 @@ def summarize_clusters(data: SummaryInput, embed_phrases, settings: SummarizeSet
 
 
 # --- Prefect layer -----------------------------------------------------------------------
-
-from prefect import task  # noqa: E402
-from prefect.cache_policies import NO_CACHE  # noqa: E402
-from prefect.logging import get_run_logger  # noqa: E402
 
 
 def summarize_stage(data: RunData, settings: SummarizeSettings, embed_settings: EmbedSettings,
@@ -212,6 +211,7 @@ def summarize_stage(data: RunData, settings: SummarizeSettings, embed_settings: 
 
 
 @task(name="summarize", cache_policy=NO_CACHE, persist_result=False)
+@text_safe_errors("summarize")
 def summarize_task(run_id: str, settings: SummarizeSettings, embed_settings: EmbedSettings,
                    min_users: int) -> dict[str, int]:
     """``summarize_stage`` on the run's data; returns counts."""

@@ -7,15 +7,17 @@ import os
 import tempfile
 from pathlib import Path
 
-# Before anything imports Prefect: a private, scannable Prefect home for this session.
+import pytest
+
+from chorus.core.env import apply_offline_defaults
+
+# Before anything imports Prefect (test modules are imported after this file): a private,
+# scannable Prefect home for this session, and Chorus's offline defaults.
 PREFECT_HOME = Path(tempfile.mkdtemp(prefix="chorus-test-prefect-"))
 os.environ["PREFECT_HOME"] = str(PREFECT_HOME)
 os.environ["PREFECT_LOCAL_STORAGE_PATH"] = str(PREFECT_HOME / "storage")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
-
-import chorus  # noqa: E402,F401 - offline defaults
-
-import pytest  # noqa: E402
+apply_offline_defaults()
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import polars as pl
 from typer.testing import CliRunner
 
@@ -23,7 +25,10 @@ def test_demo_data_writes_contract_and_truth(tmp_path):
     frame = pl.read_ndjson(out)
     assert frame.height == 60
     assert set(frame.columns) == {"conversation_id", "user_id", "created_at", "messages"}
-    assert (tmp_path / "demo.truth.jsonl").exists()
+    truth = [json.loads(line) for line in
+             (tmp_path / "demo.truth.jsonl").read_text().splitlines()]
+    assert len(truth) == 60, "one truth record per conversation"
+    assert [t["conversation_id"] for t in truth] == frame["conversation_id"].to_list()
 
 
 def test_tree_without_warehouse_is_a_clear_error(tmp_path):
@@ -41,7 +46,8 @@ def test_icicle_svg_draws_only_published_rows():
 
     clusters = pl.DataFrame({
         "cluster_id": [1, 2, 3], "parent_id": [None, 1, 1], "level": [1, 0, 0],
-        "kind": ["cluster", "cluster", "other"], "name": ["Sleep", "Insomnia", "Other (suppressed)"],
+        "kind": ["cluster", "cluster", "other"],
+        "name": ["Sleep", "Insomnia", "Other (suppressed)"],
         "n_conversations": [30, 20, 10], "n_users": [25, 15, 10], "share": [0.5, 0.33, 0.17]})
     svg = icicle_svg(clusters, "t")
     assert svg.startswith("<svg") and svg.count("<rect") == 4  # background + 3 boxes
@@ -49,9 +55,9 @@ def test_icicle_svg_draws_only_published_rows():
 
 
 def test_tree_lens_support_prints_the_affective_tree(tmp_path):
+    from chorus.core.release import LENS_RUN_COLUMNS
     from chorus.core.schemas import QUARANTINE_SCHEMA
     from tasks.store import write_run
-    from chorus.core.release import LENS_RUN_COLUMNS
     from tests.tasks.test_store import lens_release, run_row
 
     path = tmp_path / "w.duckdb"

@@ -1,7 +1,7 @@
 -- Chorus analyst warehouse (DuckDB). Created and migrated by the flow (tasks/store.py).
 --
 -- What an analyst may read. It holds no conversation id, no user id and no conversation
--- text: only aggregates that passed the release gate (tasks/suppress.py), where every
+-- text: only aggregates that passed the release gate (tasks/release/), where every
 -- published cluster, facet row and PII-type count is backed by at least
 -- runs.min_users distinct users and runs.min_conversations conversations.
 -- Per-conversation data (cluster assignments, embeddings) lives in the private store,
@@ -82,7 +82,7 @@ CREATE TABLE IF NOT EXISTS cluster_phrases (
 
 -- Facet rows of every published row ('other' rows too). Within a row they partition its
 -- conversations; across levels a parent shows a value only when every child shows it
--- or has none (affective: see tasks/facet_gate.py), so parent minus children is 0.
+-- or has none (affective: see tasks/release/facet_rows.py), so parent minus children is 0.
 CREATE TABLE IF NOT EXISTS cluster_facets (
     run_id          VARCHAR NOT NULL,
     cluster_id      INTEGER NOT NULL,
@@ -119,7 +119,7 @@ CREATE TABLE IF NOT EXISTS quarantine (
     reason  VARCHAR NOT NULL            -- names fields and types, never values
 );
 
--- What the release audit (tasks/audit.py) found in a run's published strings. A blocking
+-- What the release audit (tasks/release/audit.py) found in a run's published strings. A blocking
 -- finding marks the run 'blocked' and nothing of it is written to the tables above.
 CREATE TABLE IF NOT EXISTS release_findings (
     run_id      VARCHAR NOT NULL,

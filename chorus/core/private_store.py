@@ -20,6 +20,8 @@ import duckdb
 import numpy as np
 import polars as pl
 
+from chorus.core.errors import ChorusError
+
 PRIVATE_DDL = """
 CREATE TABLE IF NOT EXISTS embedding_cache (
     model_id VARCHAR NOT NULL, text_key VARCHAR NOT NULL, embedding FLOAT[] NOT NULL,
@@ -31,7 +33,11 @@ CREATE TABLE IF NOT EXISTS assignments (
 
 
 class EmbeddingCache:
-    """``get``/``put`` over the embedding_cache table (see tasks.embed.embed_with_cache)."""
+    """``get``/``put`` over the embedding_cache table (see tasks.embed.embed_with_cache).
+
+    Frames reach SQL by explicit registration on the connection (``register``), for the
+    one statement that reads them.
+    """
 
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         self.con = con
@@ -39,11 +45,14 @@ class EmbeddingCache:
     def get(self, model_id: str, keys: list[str]) -> dict[str, np.ndarray]:
         if not keys:
             return {}
-        wanted = pl.DataFrame({"text_key": keys})  # noqa: F841 - read by DuckDB
-        rows = self.con.sql(
-            "SELECT c.text_key, c.embedding FROM embedding_cache c "
-            "JOIN wanted w USING (text_key) WHERE c.model_id = $m", params={"m": model_id}
-        ).pl()
+        self.con.register("wanted", pl.DataFrame({"text_key": keys}))
+        try:
+            rows = self.con.sql(
+                "SELECT c.text_key, c.embedding FROM embedding_cache c "
+                "JOIN wanted w USING (text_key) WHERE c.model_id = $m", params={"m": model_id}
+            ).pl()
+        finally:
+            self.con.unregister("wanted")
         if rows.is_empty():
             return {}
         matrix = np.asarray(rows["embedding"].to_list(), dtype=np.float32)
@@ -52,23 +61,31 @@ class EmbeddingCache:
     def put(self, model_id: str, keys: list[str], vectors: np.ndarray) -> None:
         if not keys:
             return
-        frame = pl.DataFrame({  # noqa: F841 - read by DuckDB
+        frame = pl.DataFrame({
             "model_id": [model_id] * len(keys), "text_key": keys,
             "embedding": pl.Series(vectors.astype(np.float32).tolist(),
                                    dtype=pl.List(pl.Float32)),
         })
-        self.con.execute("INSERT OR REPLACE INTO embedding_cache "
-                         "SELECT model_id, text_key, embedding FROM frame")
+        self.con.register("frame", frame)
+        try:
+            self.con.execute("INSERT OR REPLACE INTO embedding_cache "
+                             "SELECT model_id, text_key, embedding FROM frame")
+        finally:
+            self.con.unregister("frame")
 
 
 class PrivateStore:
-    """Context manager over the private DuckDB file."""
+    """Context manager over the private DuckDB file.
+
+    ``con`` is the open connection inside ``with`` and None outside it; ``connection`` is
+    the same connection, or a ``ChorusError`` when the store is not open.
+    """
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self.con: duckdb.DuckDBPyConnection | None = None
 
-    def __enter__(self) -> "PrivateStore":
+    def __enter__(self) -> PrivateStore:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.con = duckdb.connect(str(self.path))
         self.con.execute(PRIVATE_DDL)
@@ -79,19 +96,30 @@ class PrivateStore:
             self.con.close()
             self.con = None
 
+    @property
+    def connection(self) -> duckdb.DuckDBPyConnection:
+        """The open connection; a ``ChorusError`` outside ``with PrivateStore(...)``."""
+        if self.con is None:
+            raise ChorusError(f"private store {self.path} is not open (use it in a with block)")
+        return self.con
+
     def embedding_cache(self) -> EmbeddingCache:
-        return EmbeddingCache(self.con)
+        return EmbeddingCache(self.connection)
 
     def write_assignments(self, run_id: str, assignments: pl.DataFrame) -> None:
         """Replace the run's rows. ``assignments``: conversation_id, user_id, level, cluster_key."""
-        con = self.con
+        con = self.connection
         con.execute("BEGIN TRANSACTION")
         try:
             con.execute("DELETE FROM assignments WHERE run_id = $r", {"r": run_id})
-            frame = assignments.select(  # noqa: F841 - read by DuckDB
+            frame = assignments.select(
                 pl.lit(run_id).alias("run_id"), "conversation_id", "user_id",
                 pl.col("level").cast(pl.Int32), pl.col("cluster_key").cast(pl.Int32))
+            # Registered inside the transaction: a ROLLBACK drops the registration too
+            # (unregistering in an aborted transaction would raise over the real error).
+            con.register("frame", frame)
             con.execute("INSERT INTO assignments SELECT * FROM frame")
+            con.unregister("frame")
             con.execute("COMMIT")
         except Exception:
             con.execute("ROLLBACK")

@@ -43,7 +43,7 @@ class Release:
     # In memory only, never written: published cluster id -> member row indices, so the
     # release audit can re-count support independently.
     members: dict[int, np.ndarray] = field(default_factory=dict, repr=False)
-    # Set by the release audit (tasks.audit): location, check, entity_type, blocking.
+    # Set by the release audit (tasks.release.audit): location, check, entity_type, blocking.
     findings: pl.DataFrame | None = None
 
     @property

@@ -6,19 +6,26 @@ Each frame's columns are documented by the stage that writes it; the warehouse t
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import polars as pl
 
+if TYPE_CHECKING:
+    from polars._typing import PolarsDataType  # what DataFrame(schema=...) accepts
+
 # tasks.ingest: accepted conversations (raw text, in memory only) and quarantine rows
-CONVERSATION_SCHEMA = {
+CONVERSATION_SCHEMA: dict[str, PolarsDataType] = {
     "conversation_id": pl.Utf8,
     "user_id": pl.Utf8,
     "created_at": pl.Datetime("us", "UTC"),
     "messages": pl.List(pl.Struct({"role": pl.Utf8, "content": pl.Utf8})),
 }
-QUARANTINE_SCHEMA = {"source": pl.Utf8, "record": pl.Int64, "reason": pl.Utf8}
+QUARANTINE_SCHEMA: dict[str, PolarsDataType] = {
+    "source": pl.Utf8, "record": pl.Int64, "reason": pl.Utf8,
+}
 
 # tasks.scrub: scrubbed user turns, and per-type PII counts
-SCRUBBED_SCHEMA = {
+SCRUBBED_SCHEMA: dict[str, PolarsDataType] = {
     "conversation_id": pl.Utf8,
     "user_id": pl.Utf8,
     "created_at": pl.Datetime("us", "UTC"),
@@ -28,7 +35,7 @@ SCRUBBED_SCHEMA = {
     "referral": pl.Boolean,
 }
 
-PII_COUNTS_SCHEMA = {
+PII_COUNTS_SCHEMA: dict[str, PolarsDataType] = {
     "entity_type": pl.Utf8,
     "n_entities": pl.UInt64,
     "n_conversations": pl.UInt64,
@@ -36,21 +43,25 @@ PII_COUNTS_SCHEMA = {
 }
 
 # tasks.summarize: one row per cluster of every level
-SUMMARY_SCHEMA = {
+SUMMARY_SCHEMA: dict[str, PolarsDataType] = {
     "level": pl.Int32, "cluster_key": pl.Int32, "name": pl.Utf8, "description": pl.Utf8,
     "phrases": pl.List(pl.Struct({"phrase": pl.Utf8, "score": pl.Float64,
                                   "n_users": pl.Int64})),
 }
 
 # the release gate's published frames (cluster rows, phrases, facet rows, audit findings)
-CLUSTER_SCHEMA = {
+CLUSTER_SCHEMA: dict[str, PolarsDataType] = {
     "cluster_id": pl.Int32, "level": pl.Int32, "parent_id": pl.Int32, "kind": pl.Utf8,
     "name": pl.Utf8, "description": pl.Utf8, "n_conversations": pl.Int64,
     "n_users": pl.Int64, "share": pl.Float64, "mean_sentiment_shift": pl.Float64,
 }
-PHRASE_SCHEMA = {"cluster_id": pl.Int32, "rank": pl.Int32, "phrase": pl.Utf8,
-                 "score": pl.Float64}
-FACET_SCHEMA = {"cluster_id": pl.Int32, "facet": pl.Utf8, "value": pl.Utf8,
-                "n_conversations": pl.Int64, "n_users": pl.Int64}
-FINDING_SCHEMA = {"location": pl.Utf8, "check": pl.Utf8, "entity_type": pl.Utf8,
-                  "blocking": pl.Boolean}
+PHRASE_SCHEMA: dict[str, PolarsDataType] = {
+    "cluster_id": pl.Int32, "rank": pl.Int32, "phrase": pl.Utf8, "score": pl.Float64,
+}
+FACET_SCHEMA: dict[str, PolarsDataType] = {
+    "cluster_id": pl.Int32, "facet": pl.Utf8, "value": pl.Utf8,
+    "n_conversations": pl.Int64, "n_users": pl.Int64,
+}
+FINDING_SCHEMA: dict[str, PolarsDataType] = {
+    "location": pl.Utf8, "check": pl.Utf8, "entity_type": pl.Utf8, "blocking": pl.Boolean,
+}

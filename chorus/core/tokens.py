@@ -47,7 +47,7 @@ def content_words(text: str) -> list[str]:
 def phrases(text: str, max_n: int) -> list[str]:
     """All 1..max_n-grams of content words of ``text`` (with repeats)."""
     tokens = content_words(text)
-    out = []
+    out: list[str] = []
     for n in range(1, max_n + 1):
         out.extend(" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
     return out

@@ -17,7 +17,10 @@ import numpy as np
 class Embedder(Protocol):
     """Turns texts into unit-length float32 vectors."""
 
-    model_id: str
+    @property
+    def model_id(self) -> str:
+        """The embedding cache's key for this model (read-only)."""
+        ...
 
     def embed(self, texts: list[str]) -> np.ndarray:
         """Returns an array of shape (len(texts), d), float32, rows L2-normalised."""

@@ -32,9 +32,10 @@ def resolve_model_path(model: str) -> Path:
         ) from None
     if hasattr(module, "get_model_path"):
         return Path(module.get_model_path())
-    candidate = Path(module.__file__).parent / "model"
-    if candidate.is_dir():
-        return candidate
+    if module.__file__ is not None:  # None: a namespace package, no folder of its own
+        candidate = Path(module.__file__).parent / "model"
+        if candidate.is_dir():
+            return candidate
     raise ConfigError(f"package {model!r} ships no model folder")
 
 

@@ -29,13 +29,15 @@ POSTCODE = (
 # "Springfield", "OULU", "New Zealand 34694", "Colorado Springs, CO 70079".
 _PLACE_WORD = r"(?-i:\p{Lu}[\p{L}'’.-]*)"
 PLACE = (
-    r"(?:(?-i:New|NEW)[ \t]+)?" + NOT_STOPWORD + _PLACE_WORD + r"(?:[ \t]+" + _PLACE_WORD + r"){0,3}"
+    r"(?:(?-i:New|NEW)[ \t]+)?" + NOT_STOPWORD
+    + _PLACE_WORD + r"(?:[ \t]+" + _PLACE_WORD + r"){0,3}"
     r"(?:[ \t]*\([\p{L} ]{2,20}\))?"
     r"(?:,?[ \t]+(?-i:[A-Z]{2})\b)?(?:,?[ \t]+" + POSTCODE + r")?"
 )
 
 # What may follow a street line: up to five segments, each after ", " on the same line
-# or on a new line (one blank line and quote markers "> " allowed), each a unit, a place or a postcode.
+# or on a new line (one blank line and quote markers "> " allowed), each a unit, a place
+# or a postcode.
 _SEP = r"(?:,[ \t]*|[ \t]*\n(?:[ \t>]*\n)?[ \t>]*(?:,[ \t]*)?|[ \t]+(?=" + UNIT + r"))"
 # A place segment must end its line or its comma-separated part ("\nCan you help" is
 # not a city line).

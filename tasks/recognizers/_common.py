@@ -106,7 +106,8 @@ class ChorusPatternRecognizer(PatternRecognizer):
                  supported_entity: str | None = None, name: str | None = None) -> None:
         super().__init__(
             supported_entity=supported_entity or self.ENTITY,
-            name=name,
+            # Presidio annotates ``name: str = None`` but handles None (the class name).
+            name=name,  # type: ignore[arg-type]
             supported_language=supported_language,
             patterns=patterns if patterns is not None else [
                 Pattern(p.name, p.regex, p.score) for p in self.PATTERNS

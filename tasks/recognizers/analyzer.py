@@ -206,6 +206,7 @@ def build_analyzer(
         mtime = path.stat().st_mtime_ns
     except OSError:
         raise ConfigError(f"scrub.recognizers_config: {path} does not exist") from None
+    key: tuple[str, tuple[str, ...], str, int, str]
     if nlp == "spacy":
         key = (settings.spacy_model, tuple(settings.spacy_disable), str(path), mtime, nlp)
     else:
@@ -229,7 +230,9 @@ def _cached_analyzer(
         engine = NlpEngineProvider(
             nlp_configuration=nlp_configuration(spacy_model)
         ).create_engine()
-        pipeline = engine.nlp[LANGUAGE]
+        # Presidio types create_engine() as the base NlpEngine, which has no ``nlp``; for
+        # "spacy" it returns a SpacyNlpEngine with its pipelines loaded.
+        pipeline = engine.nlp[LANGUAGE]  # type: ignore[attr-defined]
         unknown = sorted(set(disable) - set(pipeline.pipe_names))
         if unknown:
             raise ConfigError(
@@ -255,7 +258,7 @@ def _cached_analyzer(
     )
     log.info(
         "scrub analyzer built: nlp=%s, %d recognizers, %d pipes disabled",
-        nlp, len(registry.recognizers), len(disable),
+        nlp, len(list(registry.recognizers)), len(disable),
     )
     return analyzer
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from presidio_analyzer import Pattern
 
-from tasks.recognizers._common import ChorusPatternRecognizer, NAME_WORD
+from tasks.recognizers._common import NAME_WORD, ChorusPatternRecognizer
 
 FIRST_NAMES: tuple[str, ...] = tuple(
     """

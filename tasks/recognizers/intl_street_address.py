@@ -57,7 +57,8 @@ _GLUED_STREET = (
 # Slavic street names in between ("Rua das Flores", "Rue de la Paix").
 _CONNECTOR = r"(?:de|do|da|dos|das|del|della|delle|di|la|le|les|des|du|el|y|e)"
 _PREFIX_NAME = (
-    r"(?:" + _CONNECTOR + SP + r"){0,2}" + _TITLE_WORD + r"(?:" + SP + r"(?:" + _TITLE_WORD + r"|" + _CONNECTOR + r")){0,4}"
+    r"(?:" + _CONNECTOR + SP + r"){0,2}" + _TITLE_WORD
+    + r"(?:" + SP + r"(?:" + _TITLE_WORD + r"|" + _CONNECTOR + r")){0,4}"
 )
 _PREFIX_STREET = (
     r"(?<![\p{L}])(?:\d{1,5}[a-z]?" + SP + r"(?:\d{1,5}[a-z]?" + SP + r")?" + _PREFIX

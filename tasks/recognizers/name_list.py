@@ -37,14 +37,15 @@ class NameListRecognizer(EntityRecognizer):
     SCORE = 0.5
 
     def __init__(self, supported_language: str = "en", name: str | None = None) -> None:
+        # Presidio annotates ``name: str = None`` but handles None (the class name).
         super().__init__(supported_entities=["PERSON"], supported_language=supported_language,
-                         name=name)
+                         name=name)  # type: ignore[arg-type]
         self._patterns = [re.compile(p, REGEX_FLAGS & ~re.IGNORECASE) for p in self.PATTERNS]
         self._names = frozenset(_NAMES)
         self._stop = frozenset(STOPWORDS)
         self._item = re.compile(_ITEM)
 
-    def load(self) -> None:  # noqa: D102 - nothing to load
+    def load(self) -> None:
         pass
 
     def analyze(self, text: str, entities: list[str],

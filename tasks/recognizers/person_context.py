@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from presidio_analyzer import Pattern
 
-from tasks.recognizers._common import ChorusPatternRecognizer, FULL_NAME, HONORIFIC, NAME
+from tasks.recognizers._common import FULL_NAME, HONORIFIC, NAME, ChorusPatternRecognizer
 
 _SP = r"[ \t]+"
 _OPT_HONORIFIC = r"(?:" + HONORIFIC + _SP + r")?"

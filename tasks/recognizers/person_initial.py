@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from presidio_analyzer import Pattern
 
-from tasks.recognizers._common import ChorusPatternRecognizer, NAME_WORD, NOT_STOPWORD
+from tasks.recognizers._common import NAME_WORD, NOT_STOPWORD, ChorusPatternRecognizer
 
 # Words that take a one-letter label after them: "Vitamin D Deficiency", "Plan B".
 _LABEL_WORDS = (

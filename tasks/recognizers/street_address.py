@@ -17,7 +17,7 @@ from __future__ import annotations
 from presidio_analyzer import Pattern
 
 from tasks.recognizers._address_parts import TAIL
-from tasks.recognizers._common import ChorusPatternRecognizer, NOT_STOPWORD
+from tasks.recognizers._common import NOT_STOPWORD, ChorusPatternRecognizer
 
 _SP = r"[ \t]+"
 

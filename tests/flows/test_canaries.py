@@ -5,20 +5,23 @@ Canaries: 300 PII values (names, e-mails, phones, cards, IPs, URLs, street addre
 written by one user, and 700 made-up tokens: 300 written by one user, 200 by k-1 users and
 200 by k users. No PII value may appear anywhere, and no token written by fewer than k
 users may appear anywhere (tokens of k users may become published phrases, by design).
+
+"Anywhere" is scanned decoded (``tests.flows.canary_scan``): raw bytes, base64 copies,
+compressed and pickled payloads, every row of Prefect's SQLite database and every text
+column of both DuckDB files, plus every log record.
 """
 
 from __future__ import annotations
 
 import json
-import logging
 import random
 import tempfile
 from pathlib import Path
 
 import pytest
 
-from chorus.demo_data import generate
-from tests.flows.test_pipeline import Collect, all_files, analyst_strings, luhn_complete
+from chorus.demo import generate
+from tests.flows.canary_scan import Collect, scan_files, scan_prefect, scan_text
 
 pytestmark = [pytest.mark.privacy, pytest.mark.integration, pytest.mark.slow]
 
@@ -27,6 +30,17 @@ FIRST = ["Quilla", "Brannoch", "Ysolde", "Tarquin", "Merewen", "Oswin", "Zephrin
          "Ilsabet", "Rowenna", "Thaddeus", "Elowen", "Jorvik", "Sabriel", "Corwin"]
 LAST = ["Vantreuse", "Moskowitzky", "Pellinore", "Quarrington", "Devereux", "Halloway",
         "Strathmore", "Wolcott", "Ashcombe", "Trevelyan"]
+
+
+def luhn_complete(prefix: str) -> str:
+    digits = [int(d) for d in prefix]
+    total = 0
+    for i, d in enumerate(reversed(digits)):
+        if i % 2 == 0:
+            d *= 2
+            d -= 9 if d > 9 else 0
+        total += d
+    return prefix + str((10 - total % 10) % 10)
 
 
 def pii_canaries(rng: random.Random) -> list[tuple[str, str]]:
@@ -104,19 +118,12 @@ def canary_run(tmp_path_factory, prefect_harness):
     path.write_text("\n".join(json.dumps(c) for c in conversations) + "\n")
     assert len(pii) + len(tokens) == 1000
     before = {p for p in Path(tempfile.gettempdir()).rglob("*") if p.is_file()}
-    handler = Collect()
-    loggers = [logging.getLogger(), logging.getLogger("prefect")]
-    for lg in loggers:
-        lg.addHandler(handler)
-    try:
+    with Collect() as handler:
         result = chorus_pipeline("configs/chorus.toml", [
             f"run.inputs=['{path}']", f"run.warehouse='{out / 'chorus.duckdb'}'",
             f"run.private_store='{out / 'private' / 'p.duckdb'}'",
             f"privacy.min_users={K}", f"privacy.min_conversations={K}",
             "scrub.progress=false", "embed.progress=false"], "canary-run")
-    finally:
-        for lg in loggers:
-            lg.removeHandler(handler)
     # Files other pytest sessions write meanwhile (their own inputs) are not this run's;
     # this run's outputs under `out` are scanned in full below.
     created = [p for p in Path(tempfile.gettempdir()).rglob("*")
@@ -134,23 +141,15 @@ def test_run_succeeded_with_everything_accepted(canary_run):
 def test_no_canary_below_k_and_no_pii_anywhere(canary_run, prefect_home, prefect_harness):
     forbidden = canary_run["pii"] + [t for t, n in canary_run["tokens"].items() if n < K]
     assert len(forbidden) == 800
-    needles = [f.lower().encode() for f in forbidden]
-    db = prefect_harness["database"]
-    files = set(all_files(canary_run["out"], prefect_home, db.parent if db else None))
-    files |= set(canary_run["created"])
-    assert any(f.suffix == ".duckdb" for f in files)
-    for f in files:
-        try:
-            blob = f.read_bytes().lower()
-        except OSError:  # a temporary file another process removed meanwhile
-            continue
-        hits = [n for n in needles if n in blob]
-        assert not hits, f"{len(hits)} canaries found in {f}"
-    for db_file in (canary_run["out"] / "chorus.duckdb", canary_run["out"] / "private" / "p.duckdb"):
-        text = "\n".join(analyst_strings(db_file)).lower()
-        assert not [c for c in forbidden if c.lower() in text], db_file.name
-    logs = "\n".join(canary_run["logs"]).lower()
-    assert not [c for c in forbidden if c.lower() in logs]
+    out = canary_run["out"]
+    assert (out / "chorus.duckdb").is_file() and (out / "private" / "p.duckdb").is_file()
+    # Prefect's home (storage included) and database, the run's outputs (both DuckDB files
+    # read through SQL too), decoded
+    hits = scan_prefect(prefect_home, prefect_harness["database"], forbidden, out)
+    hits += scan_files(canary_run["created"], forbidden, strict=False)
+    hits += scan_text("\n".join(canary_run["logs"]), forbidden, "log records")
+    assert canary_run["logs"], "the run logged something"
+    assert not hits, f"{len(hits)} canary hits, first: {hits[:5]}"
 
 
 def test_artifacts_hold_no_canary(canary_run, prefect_harness):

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 
-import duckdb
 import pytest
 
-from chorus.demo_data import generate
+from chorus.demo import generate
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.privacy]
 
@@ -33,20 +32,13 @@ def dp_run(tmp_path_factory, prefect_harness):
     return {"result": result, "warehouse": warehouse}
 
 
-def query(path, sql):
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return con.sql(sql).fetchall()
-    finally:
-        con.close()
-
-
-def test_dp_run_records_its_budget_and_publishes_noisy_users_only(dp_run):
+def test_dp_run_records_its_budget_and_publishes_noisy_users_only(dp_run, query):
     wh = dp_run["warehouse"]
     status, eps, delta, n_published = query(
         wh, "SELECT status, dp_epsilon, dp_delta, n_published FROM runs")[0]
     assert status == "succeeded" and eps == EPSILON and delta == 1e-6
     rows = query(wh, "SELECT kind, n_conversations, share, n_users, level FROM clusters")
+    assert rows, "the DP run published clusters"
     assert len(rows) == n_published >= 1, "epsilon 8 selects the large clusters"
     assert all(kind == "cluster" for kind, *_ in rows)           # no 'other' rows
     assert all(n_conv is None and share is None for _, n_conv, share, _, _ in rows)

@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from chorus.demo_data import generate
+from chorus.demo import generate
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -47,7 +47,8 @@ PII_CANARIES = {
     "STREET_ADDRESS": "77 Quillfeather Lane",
 }
 BAD_LINES = ['{"conversation_id": "bad-1", "user_id": 3}', "{not json",
-             '{"conversation_id": "bad-2", "user_id": "u", "created_at": "2026-10-01T00:00:00Z", "messages": []}']
+             '{"conversation_id": "bad-2", "user_id": "u", '
+             '"created_at": "2026-10-01T00:00:00Z", "messages": []}']
 
 
 def canary_conversations() -> list[dict]:
@@ -56,13 +57,14 @@ def canary_conversations() -> list[dict]:
         "PERSON": "My name is Zebulon Quaxley and I cannot sleep at night.",
         "EMAIL_ADDRESS": "You can email me at q7.canary.tester@protonmail.com about my sleep.",
         "PHONE_NUMBER": "My number is (646) 555-0162 if that matters for sleep help.",
-        "CREDIT_CARD": f"I paid for a sleep app with card {PII_CANARIES['CREDIT_CARD']} and it failed.",
+        "CREDIT_CARD": (f"I paid for a sleep app with card {PII_CANARIES['CREDIT_CARD']} "
+                        "and it failed."),
         "IP_ADDRESS": "My sleep tracker at 203.0.113.77 shows I wake up at 3am.",
         "URL": "I read https://canary-tracker.example.net/x/91 about insomnia.",
         "STREET_ADDRESS": "The noise outside 77 Quillfeather Lane keeps me awake all night.",
     }
     i = 0
-    for entity, sentence in sentences.items():
+    for sentence in sentences.values():
         for u in range(6):  # six users share each PII sentence: above k, still must vanish
             rows.append(_conv(f"pii-{i}", f"pii-user-{u}", sentence))
             i += 1
@@ -89,7 +91,7 @@ class Collect(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         try:
             self.lines.append(record.getMessage())
-        except Exception:  # noqa: BLE001
+        except Exception:  # noqa: BLE001 - a log handler must not raise; keep the raw msg
             self.lines.append(str(record.msg))
 
 
@@ -124,15 +126,7 @@ def pipeline_run(tmp_path_factory, prefect_harness):
             "warehouse": root / "chorus.duckdb", "private": root / "private" / "p.duckdb"}
 
 
-def query(path: Path, sql: str):
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return con.sql(sql).fetchall()
-    finally:
-        con.close()
-
-
-def test_counts_reconcile(pipeline_run):
+def test_counts_reconcile(pipeline_run, query):
     run = query(pipeline_run["warehouse"], "SELECT n_read, n_accepted, n_quarantined, n_noise, "
                 "status FROM runs WHERE run_id = 'test-run-1'")
     assert len(run) == 1
@@ -149,13 +143,13 @@ def test_counts_reconcile(pipeline_run):
     assert assigned == n_accepted
 
 
-def test_warehouse_shape_and_thresholds(pipeline_run):
+def test_warehouse_shape_and_thresholds(pipeline_run, query):
     wh = pipeline_run["warehouse"]
     tables = {r[0] for r in query(wh, "SELECT table_name FROM information_schema.tables")}
     assert {"runs", "clusters", "cluster_phrases", "cluster_facets", "pii_counts", "quarantine",
             "latest_clusters", "cluster_tree", "latest_run"} <= tables
     columns = {r[0] for r in query(wh, "SELECT column_name FROM information_schema.columns")}
-    assert not columns & {"conversation_id", "user_id", "text", "content", "request"}
+    assert columns and not columns & {"conversation_id", "user_id", "text", "content", "request"}
     rows = query(wh, "SELECT level, kind, n_users, n_conversations, name FROM clusters")
     assert rows and {r[0] for r in rows} == {0, 1, 2}
     assert all(r[2] >= K_USERS and r[3] >= K_CONV for r in rows)
@@ -163,6 +157,10 @@ def test_warehouse_shape_and_thresholds(pipeline_run):
     facets = query(wh, "SELECT n_users, n_conversations FROM cluster_facets")
     assert facets and all(u >= K_USERS and c >= K_CONV for u, c in facets)
     # every parent's count equals its children's (published clusters + other row)
+    n_parents = query(wh, """SELECT count(DISTINCT p.cluster_id) FROM clusters p
+                             JOIN clusters c ON c.parent_id = p.cluster_id
+                             AND c.run_id = p.run_id""")[0][0]
+    assert n_parents > 0, "some published cluster has children"
     gaps = query(wh, """SELECT p.cluster_id, p.n_conversations, sum(c.n_conversations)
                         FROM clusters p JOIN clusters c ON c.parent_id = p.cluster_id
                         AND c.run_id = p.run_id GROUP BY ALL
@@ -176,7 +174,9 @@ def test_warehouse_shape_and_thresholds(pipeline_run):
 
 def test_heavy_and_rare_topics_are_suppressed(pipeline_run):
     # the heavy user's tail topic (many conversations, few users) never shows a word
-    text = " ".join(analyst_strings(pipeline_run["warehouse"])).lower()
+    strings = analyst_strings(pipeline_run["warehouse"])
+    assert strings, "the warehouse holds published text"
+    text = " ".join(strings).lower()
     assert "visa" not in text
 
 
@@ -196,6 +196,7 @@ def analyst_strings(path: Path) -> list[str]:
 
 def test_no_identifier_reaches_the_analyst_database(pipeline_run):
     strings = set(analyst_strings(pipeline_run["warehouse"]))
+    assert strings and pipeline_run["ids"]
     assert not strings & pipeline_run["ids"]
 
 
@@ -208,7 +209,7 @@ def all_files(*roots: Path) -> list[Path]:
 def test_canaries_never_leave_memory(pipeline_run, prefect_home, prefect_harness):
     from prefect.client.orchestration import get_client
 
-    secrets = [v for v in PII_CANARIES.values()] + [t for t, _ in RARE_TOKENS]
+    secrets = list(PII_CANARIES.values()) + [t for t, _ in RARE_TOKENS]
     needles = [s.lower().encode() for s in secrets]
     db = prefect_harness["database"]
     files = all_files(pipeline_run["root"], prefect_home, db.parent if db else None)
@@ -219,11 +220,13 @@ def test_canaries_never_leave_memory(pipeline_run, prefect_home, prefect_harness
             assert needle not in blob, f"canary found in {f}"
     # DuckDB compresses strings on disk: read every text column through SQL too.
     for path in (pipeline_run["warehouse"], pipeline_run["private"]):
-        text = "\n".join(analyst_strings(path)).lower()
+        strings = analyst_strings(path)
+        assert strings, f"{path.name} holds text columns to scan"
+        text = "\n".join(strings).lower()
         for s in secrets:
             assert s.lower() not in text, f"canary in {path.name}"
-    logs = "\n".join(pipeline_run["logs"]).lower()
     assert pipeline_run["logs"], "the run logged something"
+    logs = "\n".join(pipeline_run["logs"]).lower()
     for s in secrets:
         assert s.lower() not in logs
     import asyncio
@@ -241,12 +244,13 @@ def test_canaries_never_leave_memory(pipeline_run, prefect_home, prefect_harness
             assert s.lower() not in body
 
 
-def test_rerun_replaces_instead_of_duplicating(pipeline_run):
+def test_rerun_replaces_instead_of_duplicating(pipeline_run, query):
     from flows.pipeline import chorus_pipeline
 
     wh = pipeline_run["warehouse"]
     tables = ("runs", "clusters", "cluster_phrases", "cluster_facets", "pii_counts", "quarantine")
     before = {t: query(wh, f"SELECT count(*) FROM {t}")[0][0] for t in tables}
+    assert all(before.values()), f"every table holds rows before the rerun: {before}"
     chorus_pipeline("configs/chorus.toml", pipeline_run["overrides"], "test-run-1")
     after = {t: query(wh, f"SELECT count(*) FROM {t}")[0][0] for t in tables}
     assert after == before
@@ -265,7 +269,7 @@ def test_tree_command_prints_the_published_hierarchy(pipeline_run):
     assert len(out.output.splitlines()) >= 3
 
 
-def test_lens_reaches_the_warehouse_only_through_the_gate(pipeline_run):
+def test_lens_reaches_the_warehouse_only_through_the_gate(pipeline_run, query):
     wh = pipeline_run["warehouse"]
     run_columns = {r[0] for r in query(wh, "SELECT column_name FROM information_schema.columns "
                                        "WHERE table_name = 'runs'")}

@@ -60,7 +60,8 @@ def test_cluster_embeddings_finds_blobs_with_explicit_noise():
     x, truth = blobs(60, 6, spread=0.15)
     rng = np.random.default_rng(1)
     outliers = rng.normal(size=(10, x.shape[1]))
-    x = np.vstack([x, outliers / np.linalg.norm(outliers, axis=1, keepdims=True)]).astype(np.float32)
+    unit_outliers = outliers / np.linalg.norm(outliers, axis=1, keepdims=True)
+    x = np.vstack([x, unit_outliers]).astype(np.float32)
     result = cluster_embeddings(x, ClusterSettings(levels=3, min_cluster_size=15))
     base = result.labels[0]
     assert result.labels.shape == (3, x.shape[0])

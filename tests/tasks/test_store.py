@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import duckdb
 import numpy as np
 import polars as pl
 import pytest
 
-from chorus.core.schemas import QUARANTINE_SCHEMA
-from chorus.core.settings import LensSettings
-from tasks.store import connect, write_run
-from chorus.core.schemas import SUMMARY_SCHEMA
 from chorus.core.release import LENS_RUN_COLUMNS
-from chorus.core.settings import PrivacySettings
-from tasks.suppress import build_release
+from chorus.core.schemas import QUARANTINE_SCHEMA, SUMMARY_SCHEMA
+from chorus.core.settings import LensSettings, PrivacySettings
+from tasks.release import build_release
+from tasks.store import connect, write_run
 
 K = PrivacySettings(min_users=3, min_conversations=3)
 
@@ -38,7 +36,7 @@ def release(n_users: int = 8):
 
 def run_row(run_id: str, finished: int, status: str = "succeeded") -> dict:
     return {"run_id": run_id, "status": status, "n_read": 10, "n_accepted": 10,
-            "finished_at": datetime(2026, 11, 1, finished, tzinfo=timezone.utc)}
+            "finished_at": datetime(2026, 11, 1, finished, tzinfo=UTC)}
 
 
 def counts(path):
@@ -69,7 +67,8 @@ def test_latest_views_follow_the_newest_succeeded_run(tmp_path):
     write_run(path, run_row("broken", 3, "failed"), None, empty_q)
     con = duckdb.connect(str(path), read_only=True)
     assert con.sql("SELECT run_id FROM latest_run").fetchall()[0][0] == "new"
-    assert {r[0] for r in con.sql("SELECT DISTINCT run_id FROM latest_clusters").fetchall()} == {"new"}
+    latest = con.sql("SELECT DISTINCT run_id FROM latest_clusters").fetchall()
+    assert {r[0] for r in latest} == {"new"}
     paths = [r[0] for r in con.sql("SELECT path FROM cluster_tree WHERE run_id = 'new' "
                                    "ORDER BY sort_key").fetchall()]
     assert paths[0] == "Sleep night" and paths[1].startswith("Sleep night > ")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+
 class ClusterSettings(BaseModel):
     """UMAP, HDBSCAN and hierarchy parameters."""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+
 class EmbedSettings(BaseModel):
     """Which model embeds requests, and how."""
 

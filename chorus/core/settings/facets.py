@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+
 class FacetSettings(BaseModel):
     """What text represents a conversation, and how language is identified."""
 

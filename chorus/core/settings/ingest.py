@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+
 class IngestSettings(BaseModel):
     """How input is read and how much malformed input a run tolerates."""
 

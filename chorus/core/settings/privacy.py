@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+
 class DPSettings(BaseModel):
     """Differential privacy of published cluster counts (off by default)."""
 
@@ -42,7 +43,7 @@ class PrivacySettings(BaseModel):
                            description="Optional differential privacy of cluster counts.")
 
     @model_validator(mode="after")
-    def _conversations_cover_users(self) -> "PrivacySettings":
+    def _conversations_cover_users(self) -> PrivacySettings:
         if self.min_conversations < self.min_users:
             raise ValueError("min_conversations must be >= min_users (each user has at "
                              "least one conversation, so a smaller value means nothing)")

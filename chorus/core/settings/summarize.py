@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+
 class SummarizeSettings(BaseModel):
     """Key-phrase extraction and naming."""
 

@@ -1,0 +1,133 @@
+"""``generate(n, seed)``: plans users and their conversations, then writes each one (user turns,
+assistant replies) with its ground-truth record; ``write_demo_data`` saves both as JSONL.
+
+Output is a pure function of ``(n, seed)``: one ``random.Random(seed)`` drives everything, and
+the order of its draws here, in user_turns, replies and pii is the output's identity.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from chorus.demo.pii import new_persona
+from chorus.demo.replies import assistant_turns
+from chorus.demo.topics import (
+    AFFECTIVE_WEIGHTS,
+    HEAVY_TOPIC,
+    MAIN_TOPICS,
+    MAIN_WEIGHTS,
+    TAIL_TOPICS,
+    TAIL_USERS_AT_2000,
+    TASK_SET,
+)
+from chorus.demo.user_turns import user_turns
+
+__all__ = ["generate", "write_demo_data"]
+
+_END = datetime(2026, 11, 1, tzinfo=UTC)
+_WINDOW_S = 60 * 86400  # conversations fall in the 60 days before _END
+_HOME_SHARE = 0.6  # of a user's conversations on their home topic
+_GEOM_P = 0.36  # conversations per user: geometric, truncated to 1-8 (mean ~2.7)
+_CONV_COUNT_WEIGHTS = tuple(_GEOM_P * (1 - _GEOM_P) ** (k - 1) for k in range(1, 9))
+_CONCERN_SHARE = 0.03  # of main affective conversations
+
+
+def _users(rng: random.Random, n: int) -> list[tuple[str, int, float]]:
+    """Plans users as (home topic, conversation count, home share), heavy user first."""
+    plan = [(HEAVY_TOPIC, max(5, n // 50), 1.0)]
+    scale = math.sqrt(n / 2000)
+    for topic, base in TAIL_USERS_AT_2000.items():
+        for _ in range(max(1, round(base * scale))):
+            count = rng.choices(range(1, 9), _CONV_COUNT_WEIGHTS)[0]
+            plan.append((topic, max(2, count), _HOME_SHARE))
+    total = sum(c for _, c, _ in plan)
+    main, weights = MAIN_TOPICS, tuple(MAIN_WEIGHTS.values())
+    while total < n:
+        count = rng.choices(range(1, 9), _CONV_COUNT_WEIGHTS)[0]
+        plan.append((rng.choices(main, weights)[0], count, _HOME_SHARE))
+        total += count
+    return plan
+
+
+def generate(n: int, seed: int) -> tuple[list[dict], list[dict]]:
+    """Generates synthetic conversations and their ground truth.
+
+    Args:
+        n: Number of conversations (at least 1; designed for 50 to 50,000).
+        seed: Seed for the single random generator; same ``(n, seed)`` gives identical output.
+
+    Returns:
+        ``(conversations, truth)``: parallel lists in ``created_at`` order. Conversations follow
+        the input contract; truth records carry ``conversation_id``, ``user_id``, ``topic``,
+        ``affective`` (the topic is affective, not task-oriented), ``concern`` (a user turn
+        carries acute-distress language), ``referral`` (an assistant turn points to
+        professional or human help) and ``pii`` (each planted value, verbatim, with its type).
+
+    Raises:
+        ValueError: If ``n`` is below 1.
+    """
+    if n < 1:
+        raise ValueError("n must be at least 1")
+    rng = random.Random(seed)
+    main, weights = MAIN_TOPICS, tuple(MAIN_WEIGHTS.values())
+    plan = _users(rng, n)
+    slots: list[tuple[int, str]] = []  # (user index, topic) per conversation
+    for u, (home, count, home_share) in enumerate(plan):
+        count = min(count, n - len(slots))
+        for i in range(count):
+            # Tail-topic users hold at least two conversations on their home topic.
+            on_home = (i < 2 and home in TAIL_TOPICS) or rng.random() < home_share
+            slots.append((u, home if on_home else rng.choices(main, weights)[0]))
+    user_ids = list(range(len(plan)))
+    rng.shuffle(user_ids)
+    personas = [new_persona(rng) for _ in plan]
+    offsets = [rng.randrange(1, _WINDOW_S + 1) for _ in slots]
+    order = sorted(range(len(slots)), key=lambda i: (-offsets[i], i))
+    conversations, truth = [], []
+    for idx, i in enumerate(order):
+        u, topic = slots[i]
+        cid, uid = f"c{idx:06d}", f"u{user_ids[u]:05d}"
+        concern = topic in AFFECTIVE_WEIGHTS and rng.random() < _CONCERN_SHARE
+        user_texts, pii, concern_turn = user_turns(rng, topic, personas[u], concern)
+        replies, referral = assistant_turns(rng, topic, len(user_texts), concern_turn)
+        messages = []
+        for text, reply in zip(user_texts, replies, strict=True):
+            messages.append({"role": "user", "content": text})
+            messages.append({"role": "assistant", "content": reply})
+        created = (_END - timedelta(seconds=offsets[i])).isoformat()
+        conversations.append({"conversation_id": cid, "user_id": uid, "created_at": created,
+                              "messages": messages})
+        truth.append({"conversation_id": cid, "user_id": uid, "topic": topic,
+                      "affective": topic not in TASK_SET, "concern": concern_turn is not None,
+                      "referral": referral, "pii": pii})
+    return conversations, truth
+
+
+def _write_jsonl(path: Path, records: list[dict]) -> None:
+    with path.open("w", encoding="utf-8", newline="\n") as fh:
+        for rec in records:
+            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+
+
+def write_demo_data(n: int, seed: int, out: Path) -> tuple[Path, Path]:
+    """Writes conversations to ``out`` and ground truth to ``<out stem>.truth.jsonl`` beside it.
+
+    Args:
+        n: Number of conversations.
+        seed: Random seed.
+        out: Path of the conversations JSONL file; parent directories are created.
+
+    Returns:
+        ``(conversations_path, truth_path)``.
+    """
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    truth_path = out.with_name(f"{out.stem}.truth.jsonl")
+    conversations, truth = generate(n, seed)
+    _write_jsonl(out, conversations)
+    _write_jsonl(truth_path, truth)
+    return out, truth_path

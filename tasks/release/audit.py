@@ -1,0 +1,127 @@
+"""Release audit: the last look at every published string before a run commits.
+
+The gate (``tasks.release.build``) builds a ``Release``; this module re-checks it
+independently of how it was built:
+
+* every published string (cluster names, descriptions, phrases, facet values) is
+  scanned again with the PII analyzer the scrubber uses, except the lens facets' fixed
+  values (``chorus.core.release.LENS_FACET_VALUES``: template vocabulary, never user text);
+* every phrase is re-counted against the member texts of its cluster and must occur in
+  texts of at least ``min_users`` distinct users; every word of a name or description
+  must be such a word or a word of the description template.
+
+Which findings block. A k-support failure blocks. A PII finding of a pattern type
+(e-mail, phone, card, IP, URL, IBAN, SSN, street address, postcode, ...) blocks: such a
+value has no business in an aggregate. A finding of an NER-only type (PERSON, LOCATION:
+spaCy's statistical guesses, which on short lower-case phrases are mostly wrong, e.g.
+"calm" or "clearer feedback" typed PERSON) blocks when its span holds a word that fewer
+than k users of the cluster wrote; when every word of it was written by k or more
+distinct users it is recorded as a non-blocking warning, since such a word cannot point
+at one person. A blocked run writes no analyst rows: only its ``runs`` row (status
+'blocked') and the findings, each as (location, check, entity type), never the value.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import numpy as np
+import polars as pl
+
+from chorus.core import tokens
+from chorus.core.release import LENS_FACET_VALUES, Release
+from chorus.core.schemas import FINDING_SCHEMA
+from chorus.core.settings import PrivacySettings
+
+log = logging.getLogger(__name__)
+
+NER_TYPES = frozenset({"PERSON", "LOCATION", "NRP", "ORGANIZATION", "DATE_TIME"})
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One audit finding: where, which check, which type (never the value)."""
+
+    location: str
+    check: str          # 'pii' | 'k_support'
+    entity_type: str | None
+    blocking: bool
+
+
+def published_strings(release: Release) -> list[tuple[str, int | None, str]]:
+    """(location, cluster_id or None, string) for every published string."""
+    out: list[tuple[str, int | None, str]] = []
+    for row in release.clusters.iter_rows(named=True):
+        if row["kind"] != "cluster":  # "Other (suppressed)" rows carry fixed text only
+            continue
+        cid = row["cluster_id"]
+        for field in ("name", "description"):
+            if row[field]:
+                out.append((f"clusters[{row['cluster_id']}].{field}", cid, row[field]))
+    for row in release.phrases.iter_rows(named=True):
+        out.append((f"cluster_phrases[{row['cluster_id']}#{row['rank']}]", row["cluster_id"],
+                    row["phrase"]))
+    for row in release.facets.iter_rows(named=True):
+        if row["value"] in LENS_FACET_VALUES.get(row["facet"], ()):
+            continue  # the lens's fixed vocabulary ('affective', 'concern, referred', ...)
+        out.append((f"cluster_facets[{row['cluster_id']}].{row['facet']}", None, row["value"]))
+    return out
+
+
+def audit_release(release: Release, texts: list[str], users: list[str], analyzer,
+                  entities: list[str], score_threshold: float, allow_list: list[str],
+                  privacy: PrivacySettings, template_words: frozenset[str]) -> list[Finding]:
+    """All findings for ``release`` (see the module docstring for what blocks).
+
+    Args:
+        release: the gate's output, with ``members`` (cluster id -> row indices).
+        texts, users: the run's requests and user ids, row-aligned with the members.
+        analyzer: a Presidio AnalyzerEngine (the scrubber's).
+        entities, score_threshold, allow_list: the scrubber's analysis settings.
+        privacy: thresholds.
+        template_words: words the description template may add.
+    """
+    from presidio_analyzer import BatchAnalyzerEngine
+
+    items = published_strings(release)
+    support_cache: dict[int, dict[str, set[str]]] = {}
+
+    def support(cid: int) -> dict[str, set[str]]:
+        if cid not in support_cache:
+            idx = release.members.get(cid, np.array([], dtype=np.int64))
+            support_cache[cid] = tokens.user_support([texts[i] for i in idx],
+                                            [users[i] for i in idx], 4)
+        return support_cache[cid]
+
+    def supported(cid: int | None, text: str) -> bool:
+        if cid is None:
+            return True
+        sup = support(cid)
+        return all(w in template_words or len(sup.get(w, ())) >= privacy.min_users
+                   for w in tokens.words(text))
+
+    findings: list[Finding] = []
+    for location, cid, text in items:
+        if cid is not None and location.startswith("cluster_phrases"):
+            ok = len(support(cid).get(text, ())) >= privacy.min_users
+        else:
+            ok = supported(cid, text)
+        if not ok:
+            findings.append(Finding(location, "k_support", None, True))
+    batch = BatchAnalyzerEngine(analyzer)
+    results = batch.analyze_iterator([t for _, _, t in items], language="en",
+                                     entities=entities, score_threshold=score_threshold,
+                                     allow_list=allow_list or None)
+    for (location, cid, text), found in zip(items, results, strict=True):
+        for res in found:
+            span_ok = supported(cid, text[res.start:res.end]) if cid is not None else False
+            blocking = res.entity_type not in NER_TYPES or not span_ok
+            findings.append(Finding(location, "pii", res.entity_type, blocking))
+    n_block = sum(f.blocking for f in findings)
+    log.info("audit: %d strings, %d findings, %d blocking", len(items), len(findings), n_block)
+    return findings
+
+
+def findings_frame(findings: list[Finding]) -> pl.DataFrame:
+    return pl.DataFrame([f.__dict__ for f in findings], schema=FINDING_SCHEMA)

@@ -1,0 +1,47 @@
+"""Rule 5 of the gate: every published string is re-counted against its cluster's texts.
+
+A phrase is kept only when it occurs in texts of >= ``min_users`` distinct users of the
+cluster; a name or description is kept only when every word of it is such a word or an
+allowed word (the description template's words and the run's language codes). A failure
+drops that string, never the cluster or the run.
+"""
+
+from __future__ import annotations
+
+from chorus.core import tokens
+from chorus.core.settings import PrivacySettings
+
+
+def checked_strings(summary: dict | None, texts: list[str], users: list[str],
+                    privacy: PrivacySettings, allowed: frozenset[str]) -> tuple[dict, int]:
+    """Rule 5 for one cluster.
+
+    Args:
+        summary: the cluster's ``SUMMARY_SCHEMA`` row (name, description, phrases of
+            {phrase, score, ...}), or None when it has none.
+        texts, users: the cluster members' requests and user ids, aligned.
+        privacy: thresholds (``min_users`` is k).
+        allowed: words a name or description may hold without user support.
+
+    Returns:
+        ({name, description, phrases} that pass, None for a dropped name or description),
+        and the number of strings dropped.
+    """
+    if summary is None:
+        return {"name": None, "description": None, "phrases": []}, 0
+    phrases = summary.get("phrases") or []
+    max_n = max((len(p["phrase"].split()) for p in phrases), default=1)
+    support = tokens.user_support(texts, users, max_n)
+    k = privacy.min_users
+    kept = [p for p in phrases if len(support.get(p["phrase"], ())) >= k]
+    dropped = len(phrases) - len(kept)
+
+    def ok(text: str | None) -> bool:
+        return text is not None and all(
+            w in allowed or len(support.get(w, ())) >= k for w in tokens.words(text))
+
+    name = summary.get("name") if ok(summary.get("name")) else None
+    description = summary.get("description") if ok(summary.get("description")) else None
+    dropped += (summary.get("name") is not None and name is None)
+    dropped += (summary.get("description") is not None and description is None)
+    return {"name": name, "description": description, "phrases": kept}, dropped

@@ -1,0 +1,66 @@
+"""PostcodeRecognizer: UK postcodes, US ZIP codes after a state code, any code after a cue."""
+
+from __future__ import annotations
+
+import pytest
+
+from tasks.recognizers.postcode import PostcodeRecognizer
+from tests.tasks.recognizers.conftest import (
+    analyze,
+    assert_declares_patterns_and_context,
+    assert_results,
+)
+
+
+@pytest.fixture(scope="module")
+def recognizer() -> PostcodeRecognizer:
+    return PostcodeRecognizer()
+
+
+@pytest.fixture(scope="module")
+def entities() -> list[str]:
+    return ["POSTAL_CODE"]
+
+
+@pytest.mark.parametrize(
+    "text, expected_len, expected_positions",
+    [
+        # fmt: off
+        # must match
+        ("I'm in SW1A 1AA", 1, ((7, 15),)),  # "SW1A 1AA"
+        ("NW1 6XE", 1, ((0, 7),)),
+        ("zip is 62704", 1, ((7, 12),)),  # "62704"
+        ("zip code: 10001-1234", 1, ((10, 20),)),  # "10001-1234"
+        ("Springfield, IL 62704", 1, ((13, 21),)),  # "IL 62704"
+        ("postcode: sw1a 1aa", 1, ((10, 18),)),  # "sw1a 1aa"
+        # other countries' codes after a cue
+        ("ZIP: 4410", 1, ((5, 9),)),  # "4410"
+        ("postal code 123 45", 1, ((12, 18),)),  # "123 45"
+        ("zip: 1234 AB", 1, ((5, 12),)),  # "1234 AB"
+        ("postcode 70-123", 1, ((9, 15),)),  # "70-123"
+        # must not match
+        ("COVID 19", 0, ()),
+        ("RTX 4090", 0, ()),
+        ("A4 paper", 0, ()),
+        ("in 62704", 0, ()),
+        ("IN 2024", 0, ()),
+        ("MP3", 0, ()),
+        # fmt: on
+    ],
+)
+def test_analyze(
+    text: str,
+    expected_len: int,
+    expected_positions: tuple[tuple[int, int], ...],
+    recognizer: PostcodeRecognizer,
+    entities: list[str],
+) -> None:
+    results = analyze(recognizer, text, entities)
+    assert_results(results, text, entities[0], expected_len, expected_positions)
+
+
+def test_declares_patterns_and_context(
+    recognizer: PostcodeRecognizer, entities: list[str]
+) -> None:
+    assert_declares_patterns_and_context(PostcodeRecognizer, recognizer)
+    assert recognizer.supported_entities == entities

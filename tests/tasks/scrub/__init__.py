@@ -1,0 +1,1 @@
+"""Tests of the scrub stage (``tasks.scrub``), one module per source module."""
