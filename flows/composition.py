@@ -88,7 +88,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("summarize", summarize_stage, summarize_task, ("facets", "labels", "embeddings"),
           ("summaries",), lambda c: (c.cfg.summarize, c.cfg.embed, c.cfg.privacy.min_users)),
     Stage("release", release_stage, release_task,
-          ("facets", "labels", "summaries", "pii_counts"), ("release",),
+          ("facets", "labels", "summaries", "pii_counts", "embeddings"), ("release",),
           lambda c: (c.cfg.privacy, c.run["n_accepted"], c.cfg.scrub, c.cfg.lens)),
     Stage("store", store_stage, store_task, ("release", "quarantine", "facets", "labels"), (),
           lambda c: (c.run, c.cfg.run.warehouse, c.cfg.run.private_store)),

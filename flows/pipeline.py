@@ -23,7 +23,7 @@ from chorus.core.rundata import release as release_run_data
 from chorus.core.schemas import QUARANTINE_SCHEMA
 from flows.composition import Counts, RunContext, Stage, new_run_row, run_stages
 from tasks.report import render_markdown
-from tasks.store import write_run
+from tasks.store import begin_run_task, write_run
 
 
 def new_run_id() -> str:
@@ -74,6 +74,9 @@ def chorus_pipeline(config_path: str | None = None, overrides: list[str] | None 
     run = ctx.run
     logger.info("run %s: config %s, %d input file(s)", run_id, run["config_hash"][:12],
                 len(cfg.run.inputs))
+    # The run's 'running' row, stale runs marked abandoned, orphan private rows removed;
+    # before the try: a run id already running elsewhere must not be recorded as failed.
+    begin_run_task(run, cfg.run.warehouse, cfg.run.private_store)
     data = run_data(run_id)
     try:
         results = run_stages(data, ctx, as_prefect_task)

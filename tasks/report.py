@@ -2,8 +2,8 @@
 
 Input is only what the release gate published (``Release.clusters`` or the warehouse's
 ``clusters`` table: cluster_id, level, parent_id, kind, name, n_conversations, n_users,
-share; the ``runs`` row; the ``cluster_support`` view for the lens). Nothing here can
-show more than an analyst may see.
+share; the ``runs`` row; the ``cluster_support`` and ``cluster_reliance`` views and
+``run_facets`` for the lens). Nothing here can show more than an analyst may see.
 """
 
 from __future__ import annotations
@@ -117,6 +117,74 @@ def support_lines(support: pl.DataFrame, max_depth: int | None = None) -> list[s
                          part("concern", row["concern_rate"]),
                          part("referred", row["referral_rate_among_concern"])]
                 lines.append(f"{'    ' * depth}{name}  [{', '.join(p for p in parts if p)}]")
+            if max_depth is None or depth + 1 < max_depth:
+                walk(row["cluster_id"], depth + 1)
+
+    walk(None, 0)
+    return lines
+
+
+def _num(value: float | None) -> str:
+    return "withheld" if value is None else f"{value:g}"
+
+
+def reliance_summary(run_facets: pl.DataFrame) -> list[str]:
+    """The run's reliance histogram and depth medians as published (``run_facets`` rows
+    of one run)."""
+    rows = {(r["facet"], r["value"]): r for r in run_facets.iter_rows(named=True)}
+    aff, task = rows.get(("affective", "affective")), rows.get(("affective", "task"))
+    if aff is None or task is None:
+        return ["reliance: withheld (lens off, DP on, or the affective or task group "
+                "below k)"]
+    hist = sorted((r for (f, _), r in rows.items() if f == "reliance"),
+                  key=lambda r: int(r["value"].split("-")[0].rstrip("+")))
+    ranges = " · ".join(f"{r['value']}: {r['n_users']}" for r in hist) or "withheld (below k)"
+    return [f"affective users by their affective conversations in the run "
+            f"({aff['n_users']} users): {ranges}",
+            f"median user turns: affective {_num(aff['median_user_turns'])}, task "
+            f"{_num(task['median_user_turns'])}; median user characters: affective "
+            f"{_num(aff['median_user_chars'])}, task {_num(task['median_user_chars'])}"]
+
+
+def reliance_lines(reliance: pl.DataFrame, max_depth: int | None = None) -> list[str]:
+    """The published tree pruned to clusters with a published 'affective' row (and their
+    ancestors), one line each with reliance, depth and boundary numbers.
+
+    Input: rows of the warehouse view ``cluster_reliance`` for one run.
+    """
+    rows = {r["cluster_id"]: r for r in reliance.iter_rows(named=True)}
+    keep: set[int] = set()
+    for cid, row in rows.items():
+        if row["n_affective_users"]:
+            while cid is not None and cid not in keep:
+                keep.add(cid)
+                cid = rows[cid]["parent_id"] if cid in rows else None
+    kids: dict[int | None, list[dict]] = {}
+    for row in sorted(rows.values(), key=lambda r: (-(r["n_affective_users"] or 0),
+                                                    r["cluster_id"])):
+        if row["cluster_id"] in keep:
+            kids.setdefault(row["parent_id"], []).append(row)
+    lines: list[str] = []
+
+    def walk(parent: int | None, depth: int) -> None:
+        for row in kids.get(parent, []):
+            name = row["name"] or "(unnamed: no phrase met the k-user rule)"
+            if not row["n_affective_users"]:
+                parts = ["affective rows withheld"]
+            else:
+                parts = [f"{row['n_affective_users']} affective users"]
+                if row["reliance"]:
+                    parts.append(f"reliance {row['reliance']}")
+                for label, col in (("turns", "median_turns"), ("chars", "median_chars")):
+                    task = row[f"{col}_task"]  # None: no task row (none, or withheld)
+                    parts.append(f"median {label} {_num(row[f'{col}_affective'])}"
+                                 + ("" if task is None else f" (task {_num(task)})"))
+                if row["boundary_rate"] is not None:
+                    parts.append(f"boundary {row['boundary_rate']:.0%}")
+                if row["boundary_rate_among_concern"] is not None:
+                    parts.append(f"boundary with concern "
+                                 f"{row['boundary_rate_among_concern']:.0%}")
+            lines.append(f"{'    ' * depth}{name}  [{'; '.join(parts)}]")
             if max_depth is None or depth + 1 < max_depth:
                 walk(row["cluster_id"], depth + 1)
 

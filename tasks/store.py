@@ -1,14 +1,32 @@
 """Write a run to the analyst warehouse (DuckDB) and the private store.
 
 The analyst database receives a ``chorus.core.release.Release`` and the run's own counts and
-nothing else. A run is written in one transaction: its old rows (a rerun of the same run
-id) are deleted and the new ones inserted, so a rerun replaces and never duplicates, and
-a failure leaves the previous state. The schema is ``warehouse/schema.sql``.
+nothing else; ``run_frames`` is the one list of the tables a run writes. The schema is
+``warehouse/schema.sql``.
+
+Readers never block a write and never see half of one: every write builds a new copy of
+the warehouse and swaps it in atomically (``chorus.core.duckdb_files.rewrite``, under
+the file's writer lock), so analysts may hold read-only connections at any time; a
+connection keeps the snapshot it opened until it reconnects. In the copy a run is written
+in one transaction: its old rows (a rerun of the same run id) are deleted and the new ones
+inserted, so a rerun replaces and never duplicates, and a failure leaves the previous state.
+
+A run's life in ``runs.status`` (see schema.sql): ``begin_run`` writes 'running' when the
+flow starts, and holds the run's liveness lock (``<warehouse>.runs/<hash>.lock``, an
+``flock`` the kernel drops when the process dies) until the run's final row is written:
+'succeeded', 'blocked' or 'failed'. The next ``begin_run`` marks a 'running' row whose
+lock nobody holds 'abandoned' (its process was killed), and deletes the private store's
+assignments of every run without a 'succeeded', 'blocked' or live 'running' row. The
+private assignments are written before the warehouse swap, under the same writer lock,
+so a crash between the two leaves only rows that this cleanup removes.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -17,77 +35,187 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 from prefect.logging import get_run_logger
 
+from chorus.core import liveness
+from chorus.core.duckdb_files import connect_retrying, rewrite, writer_lock
 from chorus.core.errors import ChorusError, text_safe_errors
 from chorus.core.private_store import PrivateStore
 from chorus.core.release import Release
 from chorus.core.rundata import RunData, required, run_data
+from chorus.core.schemas import QUARANTINE_SCHEMA
 
 log = logging.getLogger(__name__)
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "warehouse" / "schema.sql"
-RUN_TABLES = ("clusters", "cluster_phrases", "cluster_facets", "pii_counts", "quarantine",
-              "release_findings", "runs")
+RUN_TABLES = ("clusters", "cluster_phrases", "cluster_facets", "run_facets", "pii_counts",
+              "quarantine", "release_findings", "runs")
+KEEP_PRIVATE = ("succeeded", "blocked", "running")  # statuses whose assignments stay
+ABANDONED_ERROR = "the process running it ended without recording a result (killed?)"
+PRIVATE_CLEANUP_WAIT_S = 30.0  # a busy private store defers the cleanup to the next run
 
 
 def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse; create it and its schema when writing."""
+    """Open the warehouse, waiting out a conflicting lock (``connect_retrying``).
+
+    Readers use ``read_only=True``. Writing opens the published file in place and creates
+    or migrates its schema: for tools and tests only, since it blocks readers; runs
+    write through ``write_run``.
+    """
     path = Path(path)
     if read_only:
         if not path.exists():
             raise ChorusError(f"no warehouse at {path}; run `chorus run` first")
-        return duckdb.connect(str(path), read_only=True)
+        return connect_retrying(path, read_only=True)
     path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path))
+    con = connect_retrying(path, read_only=False)
     con.execute(SCHEMA_PATH.read_text())
     return con
+
+
+def run_frames(run: dict, release: Release | None,
+               quarantine: pl.DataFrame) -> dict[str, pl.DataFrame]:
+    """Every table a run writes, with its rows (``run_id`` is added on insert).
+
+    ``release`` None (a run starting or failed) writes ``runs`` and ``quarantine``; a
+    release the audit blocked adds only its ``release_findings``.
+    """
+    frames = {"runs": pl.DataFrame([{k: v for k, v in run.items() if k != "run_id"}]),
+              "quarantine": quarantine}
+    if release is not None and release.findings is not None:
+        frames["release_findings"] = release.findings
+    if release is not None and not release.blocked:
+        frames.update(clusters=release.clusters, cluster_phrases=release.phrases,
+                      cluster_facets=release.facets, run_facets=release.run_facets,
+                      pii_counts=release.pii)
+    return frames
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, run_id: str, frame: pl.DataFrame) -> None:
     if frame.is_empty():
         return
     columns = ", ".join(f'"{c}"' for c in frame.columns + ["run_id"])
-    # Called inside write_run's transaction: on an error its ROLLBACK drops the
-    # registration too (unregistering in an aborted transaction would raise over it).
+    # Called inside a transaction: on an error its ROLLBACK drops the registration too
+    # (unregistering in an aborted transaction would raise over it).
     con.register("data", frame.with_columns(pl.lit(run_id).alias("run_id")))
     con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM data")
     con.unregister("data")
 
 
-def write_run(path: str | Path, run: dict, release: Release | None,
-              quarantine: pl.DataFrame) -> None:
-    """Replace run ``run['run_id']`` in the warehouse in one transaction.
+def _replace_run(con: duckdb.DuckDBPyConnection, run_id: str,
+                 frames: dict[str, pl.DataFrame]) -> None:
+    """Inside the open transaction: delete the run's rows everywhere, insert ``frames``."""
+    for table in RUN_TABLES:
+        con.execute(f"DELETE FROM {table} WHERE run_id = $r", {"r": run_id})
+    for table, frame in frames.items():
+        _insert(con, table, run_id, frame)
 
-    Args:
-        path: warehouse file.
-        run: one ``runs`` row (see schema.sql) as a dict.
-        release: what the gate published; None for a failed run (only ``runs`` and
-            ``quarantine`` are written then). A release the audit blocked writes only
-            ``runs``, ``quarantine`` and its ``release_findings``.
-        quarantine: source, record, reason.
-    """
-    run_id = run["run_id"]
-    con = connect(path)
+
+def _transaction(con: duckdb.DuckDBPyConnection, body: Callable[[], None]) -> None:
+    con.execute("BEGIN TRANSACTION")
     try:
-        con.execute("BEGIN TRANSACTION")
-        for table in RUN_TABLES:
-            con.execute(f"DELETE FROM {table} WHERE run_id = $r", {"r": run_id})
-        _insert(con, "runs", run_id, pl.DataFrame([{k: v for k, v in run.items()
-                                                    if k != "run_id"}]))
-        _insert(con, "quarantine", run_id, quarantine)
-        if release is not None and release.findings is not None:
-            _insert(con, "release_findings", run_id, release.findings)
-        if release is not None and not release.blocked:
-            _insert(con, "clusters", run_id, release.clusters)
-            _insert(con, "cluster_phrases", run_id, release.phrases)
-            _insert(con, "cluster_facets", run_id, release.facets)
-            _insert(con, "pii_counts", run_id, release.pii)
+        body()
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
         raise
-    finally:
-        con.close()
+
+
+def write_run(path: str | Path, run: dict, release: Release | None,
+              quarantine: pl.DataFrame, before_swap: Callable[[], None] | None = None) -> None:
+    """Replace run ``run['run_id']`` in the warehouse: one transaction in a new copy,
+    swapped in atomically.
+
+    Args:
+        path: warehouse file.
+        run: one ``runs`` row (see schema.sql) as a dict.
+        release: what the gate published, or None (see ``run_frames``).
+        quarantine: source, record, reason.
+        before_swap: called under the writer lock once the copy is complete and before
+            it is swapped in (the store stage writes the private assignments there);
+            when it raises, nothing is swapped in.
+    """
+    run_id = run["run_id"]
+    with writer_lock(path), rewrite(path) as con:
+        con.execute(SCHEMA_PATH.read_text())
+        _transaction(con, lambda: _replace_run(con, run_id, run_frames(run, release,
+                                                                        quarantine)))
+        if before_swap is not None:
+            before_swap()
+    if run.get("status") != "running":
+        release_run_lock(path, run_id)
     log.info("stored run with %d clusters", 0 if release is None else release.clusters.height)
+
+
+# --- a run's liveness lock, and the start of a run ----------------------------------------
+
+def run_lock_path(warehouse: str | Path, run_id: str) -> Path:
+    """``<warehouse>.runs/<sha256(run_id)[:32]>.lock`` (run ids are any string)."""
+    digest = hashlib.sha256(run_id.encode()).hexdigest()[:32]
+    return Path(f"{Path(warehouse).resolve()}.runs") / f"{digest}.lock"
+
+
+def release_run_lock(warehouse: str | Path, run_id: str) -> None:
+    """Drop the run's liveness lock if this process holds it."""
+    liveness.release(run_lock_path(warehouse, run_id))
+
+
+def _start_in_warehouse(warehouse: str | Path, row: dict) -> tuple[list[str], set[str]]:
+    """In one swapped-in copy: stale 'running' rows -> 'abandoned', ``row`` written (its
+    run's other rows deleted). Returns (the abandoned run ids, the run ids whose private
+    assignments stay)."""
+    with rewrite(warehouse) as con:
+        con.execute(SCHEMA_PATH.read_text())
+        running = con.execute("SELECT run_id FROM runs WHERE status = 'running' AND "
+                              "run_id <> $r", {"r": row["run_id"]}).fetchall()
+        stale = [r for (r,) in running if liveness.owner_gone(run_lock_path(warehouse, r))]
+
+        def body() -> None:
+            if stale:
+                con.execute("UPDATE runs SET status = 'abandoned', error = $e, finished_at = "
+                            "$t WHERE list_contains($ids::VARCHAR[], run_id)",
+                            {"e": ABANDONED_ERROR, "t": datetime.now(UTC), "ids": stale})
+            _replace_run(con, row["run_id"],
+                         run_frames(row, None, pl.DataFrame(schema=QUARANTINE_SCHEMA)))
+
+        _transaction(con, body)
+        keep = {r for (r,) in con.execute(
+            "SELECT run_id FROM runs WHERE list_contains($s::VARCHAR[], status)",
+            {"s": list(KEEP_PRIVATE)}).fetchall()}
+    return stale, keep
+
+
+def begin_run(warehouse: str | Path, private_store: str | Path, run: dict) -> dict[str, int]:
+    """Start run ``run['run_id']``: take its liveness lock, mark every stale 'running' row
+    'abandoned' (finished_at now), write this run's 'running' row (replacing any rows of
+    the run id), then delete the private assignments of runs without a 'succeeded',
+    'blocked' or 'running' row. All under the warehouse's writer lock.
+
+    Returns:
+        counts: ``abandoned`` rows marked, ``orphans_removed`` private rows deleted (-1
+        when the private store stayed busy and the cleanup was left to the next run).
+
+    Raises:
+        ChorusError: the run id is running in another process, or the warehouse stayed
+        locked.
+    """
+    run_id = run["run_id"]
+    lock = run_lock_path(warehouse, run_id)
+    if not liveness.hold(lock):
+        raise ChorusError(f"run {run_id!r} is already running in another process (it "
+                          f"holds {lock})")
+    try:
+        with writer_lock(warehouse):
+            stale, keep = _start_in_warehouse(warehouse, {**run, "status": "running"})
+            try:
+                with PrivateStore(private_store, wait_s=PRIVATE_CLEANUP_WAIT_S) as store:
+                    removed = store.remove_assignments_except(keep)
+            except ChorusError:
+                log.warning("private store %s is busy; its orphan cleanup is left to the "
+                            "next run", private_store)
+                removed = -1
+    except BaseException:
+        liveness.release(lock)
+        raise
+    return {"abandoned": len(stale), "orphans_removed": removed}
 
 
 def assignments_frame(facets: pl.DataFrame, labels) -> pl.DataFrame:
@@ -103,23 +231,39 @@ def assignments_frame(facets: pl.DataFrame, labels) -> pl.DataFrame:
 
 def store_stage(data: RunData, run: dict, warehouse_path: str, private_path: str) -> dict[str, int]:
     """``data.release`` + ``quarantine`` -> the warehouse; ``facets`` ids + ``labels`` -> the
-    private store's assignments; row counts written."""
+    private store's assignments, written just before the warehouse copy is swapped in;
+    row counts written."""
     release = required(data.release, "release", data.run_id)
     facets = required(data.facets, "facets", data.run_id)
-    with PrivateStore(private_path) as store:
-        store.write_assignments(data.run_id, assignments_frame(
-            facets, required(data.labels, "labels", data.run_id)))
-    write_run(warehouse_path, run, release, required(data.quarantine, "quarantine", data.run_id))
+    assignments = assignments_frame(facets, required(data.labels, "labels", data.run_id))
+
+    def write_private() -> None:
+        with PrivateStore(private_path) as store:
+            store.write_assignments(data.run_id, assignments)
+
+    write_run(warehouse_path, run, release, required(data.quarantine, "quarantine", data.run_id),
+              before_swap=write_private)
     return {"clusters": release.clusters.height, "phrases": release.phrases.height,
             "facet_rows": release.facets.height}
 
 
-@task(name="store", cache_policy=NO_CACHE, persist_result=False, retries=2,
-      retry_delay_seconds=3)
+# No Prefect retries: lock conflicts are waited out inside (chorus.core.duckdb_files), and
+# a retry would only repeat any other failure.
+@task(name="store", cache_policy=NO_CACHE, persist_result=False)
 @text_safe_errors("store")
 def store_task(run_id: str, run: dict, warehouse_path: str, private_path: str) -> dict[str, int]:
     """``store_stage`` on the run's data; returns row counts."""
     counts = store_stage(run_data(run_id), run, warehouse_path, private_path)
     get_run_logger().info("store: run written with %d cluster rows, %d phrases, %d facet rows",
                           counts["clusters"], counts["phrases"], counts["facet_rows"])
+    return counts
+
+
+@task(name="begin-run", cache_policy=NO_CACHE, persist_result=False)
+def begin_run_task(run: dict, warehouse_path: str, private_path: str) -> dict[str, int]:
+    """``begin_run``: the run's 'running' row, stale runs abandoned, orphans removed."""
+    counts = begin_run(warehouse_path, private_path, run)
+    get_run_logger().info("begin: %d stale running rows marked abandoned, %d orphan private "
+                          "assignment rows removed", counts["abandoned"],
+                          counts["orphans_removed"])
     return counts

@@ -10,13 +10,30 @@
 -- Keys (documented, not declared: a run is replaced by DELETE + INSERT in one
 -- transaction): runs(run_id); clusters(run_id, cluster_id); cluster_phrases(run_id,
 -- cluster_id, rank); cluster_facets(run_id, cluster_id, facet, value);
--- pii_counts(run_id, entity_type).
+-- run_facets(run_id, facet, value); pii_counts(run_id, entity_type).
+--
+-- Every write builds a new copy of this file and swaps it in atomically (tasks/store.py,
+-- chorus/core/duckdb_files.py): open it read-only; a connection sees the snapshot it
+-- opened, never half a run, and sees later runs once every connection to the file in
+-- its process is closed and a new one opened.
+--
+-- runs.status, a run's life:
+--   'running'    written when the flow starts (counts NULL); its process holds the run's
+--                liveness lock (warehouse/chorus.duckdb.runs/) until the final row
+--   'succeeded'  published
+--   'blocked'    the release audit found a blocking problem: nothing but runs,
+--                quarantine and release_findings is written
+--   'failed'     a stage raised; error names the exception type
+--   'abandoned'  was 'running' when its process died (killed, crashed, power loss):
+--                the next run's start finds nobody holding its lock, sets this status
+--                and finished_at, and deletes its private assignments
 
 CREATE TABLE IF NOT EXISTS runs (
     run_id              VARCHAR NOT NULL,   -- given by the operator or generated (UTC time + suffix)
     started_at          TIMESTAMPTZ,
     finished_at         TIMESTAMPTZ,
-    status              VARCHAR NOT NULL,   -- 'succeeded' | 'blocked' (audit) | 'failed'
+    status              VARCHAR NOT NULL,   -- 'running' | 'succeeded' | 'blocked' | 'failed'
+                                            -- | 'abandoned' (see above)
     error               VARCHAR,            -- exception type and a text-free message, on failure
     config_hash         VARCHAR,            -- sha256 of the effective config (JSON, sorted keys)
     chorus_version      VARCHAR,
@@ -68,6 +85,12 @@ CREATE TABLE IF NOT EXISTS clusters (
                                         -- -2..2; 0 for one user turn); NULL: lens off or DP
 );
 ALTER TABLE clusters ADD COLUMN IF NOT EXISTS mean_sentiment_shift DOUBLE;
+-- The map position of a published cluster (tasks/release/layout.py, `chorus explore`):
+-- PCA to 2-D of the published clusters' centroids (unit mean embedding of the members),
+-- fit on the published clusters of this run only, scaled to [-1, 1]; stable for a run,
+-- not comparable across runs. NULL for 'other' rows and under DP.
+ALTER TABLE clusters ADD COLUMN IF NOT EXISTS x DOUBLE;
+ALTER TABLE clusters ADD COLUMN IF NOT EXISTS y DOUBLE;
 -- Databases created when DP always published conversation counts.
 ALTER TABLE clusters ALTER COLUMN n_conversations DROP NOT NULL;
 ALTER TABLE clusters ALTER COLUMN share DROP NOT NULL;
@@ -87,7 +110,8 @@ CREATE TABLE IF NOT EXISTS cluster_facets (
     run_id          VARCHAR NOT NULL,
     cluster_id      INTEGER NOT NULL,
     facet           VARCHAR NOT NULL,   -- 'language' | 'turns_bucket' | lens facets:
-                                        -- 'affective' | 'outcome' | 'support_path'
+                                        -- 'affective' | 'outcome' | 'support_path' |
+                                        -- 'boundary' | 'boundary_concern' | 'reliance'
     value           VARCHAR NOT NULL,   -- e.g. 'en', '2-3'; 'other' = values too small to show.
                                         -- affective: 'affective' | 'task'
                                         -- outcome: 'better' | 'same' | 'worse' (sentiment
@@ -100,8 +124,42 @@ CREATE TABLE IF NOT EXISTS cluster_facets (
                                         --   distress; referred: the assistant pointed to
                                         --   professional or human help), only at levels
                                         --   >= lens.concern_min_level
+                                        -- boundary: 'boundary' | 'no boundary' over the
+                                        --   cluster's affective conversations (the
+                                        --   assistant set a boundary; tasks/scrub), levels
+                                        --   >= lens.concern_min_level, only with the
+                                        --   'affective' row; boundary_concern: the same over
+                                        --   its affective conversations with concern
+                                        -- reliance (top level only): a range of buckets
+                                        --   of a user's affective conversations in the
+                                        --   cluster ('1', '2-3', '4-9', '10+', or merged:
+                                        --   '2-9', '4+', ...); n_users = affective users
+                                        --   in the range, n_conversations = their
+                                        --   affective conversations in the cluster; a
+                                        --   partition of the 'affective' row
     n_conversations BIGINT NOT NULL,
-    n_users         BIGINT NOT NULL
+    n_users         BIGINT NOT NULL,
+    median_user_turns DOUBLE,           -- 'affective' facet, 'affective' / 'task' rows only:
+                                        -- the median over the group's users of each user's
+                                        -- median user turns (each user counts once; to 0.5)
+    median_user_chars DOUBLE            -- the same of user characters (to the nearest 10)
+);
+ALTER TABLE cluster_facets ADD COLUMN IF NOT EXISTS median_user_turns DOUBLE;
+ALTER TABLE cluster_facets ADD COLUMN IF NOT EXISTS median_user_chars DOUBLE;
+
+-- The run's own rows (no cluster), written only when runs.n_affective is published:
+-- facet 'affective' ('affective' | 'task': the run's two groups, with medians as in
+-- cluster_facets) and 'reliance' (the run's histogram: every affective user of the run
+-- in exactly one range, by their affective conversations in the run; the ranges sum to
+-- runs.n_affective_users and runs.n_affective). Every row >= k users and conversations.
+CREATE TABLE IF NOT EXISTS run_facets (
+    run_id            VARCHAR NOT NULL,
+    facet             VARCHAR NOT NULL,
+    value             VARCHAR NOT NULL,
+    n_conversations   BIGINT NOT NULL,
+    n_users           BIGINT NOT NULL,
+    median_user_turns DOUBLE,
+    median_user_chars DOUBLE
 );
 
 CREATE TABLE IF NOT EXISTS pii_counts (
@@ -216,3 +274,80 @@ WHERE c.kind = 'cluster';
 -- (columns as in cluster_support; see README "The warehouse").
 CREATE OR REPLACE VIEW support_overview AS
     SELECT s.* FROM cluster_support s JOIN latest_run l USING (run_id);
+
+-- Reliance, depth and boundaries per published cluster of every run (kind = 'cluster'),
+-- from the gate's rows (cluster_facets, run_facets); NULL where the gate withheld them,
+-- the lens was off or DP was on (see README "The warehouse", PRIVACY.md "Reliance").
+--   n_affective_users            distinct users of the cluster's 'affective' row
+--   reliance                     the top-level cluster's histogram, 'range: users' in
+--                                order, e.g. '1: 40, 2-3: 12, 4+: 10'
+--   median_turns_affective, median_turns_task, median_chars_affective, median_chars_task
+--                                median user turns / user characters of the cluster's
+--                                affective and task conversations (each user counts once)
+--   boundary_rate                'boundary' over the boundary rows' total (the cluster's
+--                                affective conversations), levels >= lens.concern_min_level
+--   boundary_rate_among_concern  the same over its affective conversations with concern
+--   run_reliance, run_median_turns_affective, run_median_turns_task,
+--   run_median_chars_affective, run_median_chars_task   the run's, on every row
+CREATE OR REPLACE VIEW cluster_reliance AS
+WITH f AS (
+    SELECT run_id, cluster_id,
+        max(n_users) FILTER (WHERE facet = 'affective' AND value = 'affective') AS aff_users,
+        max(median_user_turns) FILTER (WHERE facet = 'affective' AND value = 'affective')
+            AS turns_aff,
+        max(median_user_turns) FILTER (WHERE facet = 'affective' AND value = 'task')
+            AS turns_task,
+        max(median_user_chars) FILTER (WHERE facet = 'affective' AND value = 'affective')
+            AS chars_aff,
+        max(median_user_chars) FILTER (WHERE facet = 'affective' AND value = 'task')
+            AS chars_task,
+        string_agg(value || ': ' || n_users, ', '
+                   ORDER BY try_cast(regexp_extract(value, '^[0-9]+') AS INTEGER))
+            FILTER (WHERE facet = 'reliance') AS reliance,
+        sum(n_conversations) FILTER (WHERE facet = 'boundary') AS b_total,
+        max(n_conversations) FILTER (WHERE facet = 'boundary' AND value = 'boundary') AS b_yes,
+        bool_or(facet = 'boundary' AND value = 'other') AS b_other,
+        sum(n_conversations) FILTER (WHERE facet = 'boundary_concern') AS bc_total,
+        max(n_conversations) FILTER (WHERE facet = 'boundary_concern' AND value = 'boundary')
+            AS bc_yes,
+        bool_or(facet = 'boundary_concern' AND value = 'other') AS bc_other
+    FROM cluster_facets
+    WHERE facet IN ('affective', 'reliance', 'boundary', 'boundary_concern')
+    GROUP BY run_id, cluster_id
+), r AS (
+    SELECT run_id,
+        string_agg(value || ': ' || n_users, ', '
+                   ORDER BY try_cast(regexp_extract(value, '^[0-9]+') AS INTEGER))
+            FILTER (WHERE facet = 'reliance') AS run_reliance,
+        max(median_user_turns) FILTER (WHERE facet = 'affective' AND value = 'affective')
+            AS run_median_turns_affective,
+        max(median_user_turns) FILTER (WHERE facet = 'affective' AND value = 'task')
+            AS run_median_turns_task,
+        max(median_user_chars) FILTER (WHERE facet = 'affective' AND value = 'affective')
+            AS run_median_chars_affective,
+        max(median_user_chars) FILTER (WHERE facet = 'affective' AND value = 'task')
+            AS run_median_chars_task
+    FROM run_facets
+    GROUP BY run_id
+)
+SELECT c.run_id, c.level, c.cluster_id, c.parent_id, c.name, c.n_conversations, c.n_users,
+       f.aff_users AS n_affective_users, f.reliance,
+       f.turns_aff AS median_turns_affective, f.turns_task AS median_turns_task,
+       f.chars_aff AS median_chars_affective, f.chars_task AS median_chars_task,
+       -- a value absent from a partition with no 'other' row is exactly 0
+       CASE WHEN f.b_yes IS NOT NULL THEN f.b_yes / f.b_total
+            WHEN f.b_total IS NOT NULL AND NOT f.b_other THEN 0.0 END AS boundary_rate,
+       CASE WHEN f.bc_yes IS NOT NULL THEN f.bc_yes / f.bc_total
+            WHEN f.bc_total IS NOT NULL AND NOT f.bc_other THEN 0.0 END
+           AS boundary_rate_among_concern,
+       r.run_reliance, r.run_median_turns_affective, r.run_median_turns_task,
+       r.run_median_chars_affective, r.run_median_chars_task
+FROM clusters c
+LEFT JOIN f USING (run_id, cluster_id)
+LEFT JOIN r USING (run_id)
+WHERE c.kind = 'cluster';
+
+-- Reliance, depth and boundaries for the latest succeeded run, one row per published
+-- cluster (columns as in cluster_reliance).
+CREATE OR REPLACE VIEW reliance_overview AS
+    SELECT s.* FROM cluster_reliance s JOIN latest_run l USING (run_id);

@@ -20,6 +20,7 @@ import duckdb
 import numpy as np
 import polars as pl
 
+from chorus.core.duckdb_files import WRITE_WAIT_S, connect_retrying
 from chorus.core.errors import ChorusError
 
 PRIVATE_DDL = """
@@ -59,6 +60,13 @@ class EmbeddingCache:
         return dict(zip(rows["text_key"].to_list(), matrix, strict=True))
 
     def put(self, model_id: str, keys: list[str], vectors: np.ndarray) -> None:
+        """Insert or replace one vector per key, committed when it returns.
+
+        Called once per batch while a run embeds (``tasks.embed.embed_with_cache``), so
+        it may be called many times on one connection; each call is its own committed
+        statement, durable in DuckDB's write-ahead log even if the process is killed
+        right after (the next open replays it).
+        """
         if not keys:
             return
         frame = pl.DataFrame({
@@ -78,16 +86,19 @@ class PrivateStore:
     """Context manager over the private DuckDB file.
 
     ``con`` is the open connection inside ``with`` and None outside it; ``connection`` is
-    the same connection, or a ``ChorusError`` when the store is not open.
+    the same connection, or a ``ChorusError`` when the store is not open. Opening waits
+    up to ``wait_s`` seconds while another process holds the file (another run's embed
+    or store stage), then raises a one-line ``ChorusError``.
     """
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, wait_s: float = WRITE_WAIT_S) -> None:
         self.path = Path(path)
+        self.wait_s = wait_s
         self.con: duckdb.DuckDBPyConnection | None = None
 
     def __enter__(self) -> PrivateStore:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.con = duckdb.connect(str(self.path))
+        self.con = connect_retrying(self.path, read_only=False, wait_s=self.wait_s)
         self.con.execute(PRIVATE_DDL)
         return self
 
@@ -124,3 +135,16 @@ class PrivateStore:
         except Exception:
             con.execute("ROLLBACK")
             raise
+
+    def remove_assignments_except(self, run_ids: set[str]) -> int:
+        """Delete the assignments of every run not in ``run_ids``; returns rows deleted.
+
+        The store stage calls it at each run's start with the runs the warehouse keeps
+        (``tasks.store.begin_run``): rows of a run that never published are orphans.
+        """
+        con = self.connection
+        where, keep = "WHERE NOT list_contains($k::VARCHAR[], run_id)", {"k": sorted(run_ids)}
+        n = con.execute(f"SELECT count(*) FROM assignments {where}", keep).fetchall()[0][0]
+        if n:
+            con.execute(f"DELETE FROM assignments {where}", keep)
+        return int(n)

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import polars as pl
 
+from chorus.core.schemas import RUN_FACET_SCHEMA
+
 OTHER_NAME = "Other (suppressed)"
 OTHER_DESCRIPTION = ("Conversations of clusters too small to publish on their own "
                      "(below the k-anonymity thresholds), counted together.")
@@ -24,10 +26,30 @@ LENS_RUN_COLUMNS = ("n_affective", "n_affective_users", "affective_share",
 AFFECTIVE_VALUES = ("affective", "task")
 OUTCOME_VALUES = ("better", "same", "worse")
 SUPPORT_PATH_VALUES = ("no concern", "concern, referred", "concern, not referred")
+# Reliance (tasks/release/reliance.py): affective users by their number of affective
+# conversations in a scope, in these buckets (lower, upper; None: open); a published row
+# is a range of adjacent buckets ('1', '2-3', '4-9', '10+', or merged: '2-9', '4+', ...).
+RELIANCE_BUCKETS: tuple[tuple[int, int | None], ...] = ((1, 1), (2, 3), (4, 9), (10, None))
+BOUNDARY_VALUES = ("boundary", "no boundary")  # facets 'boundary', 'boundary_concern'
+
+
+def reliance_label(lower: int, upper: int | None) -> str:
+    """The label of the buckets ``lower``..``upper`` (None: no upper bound)."""
+    if upper is None:
+        return f"{lower}+"
+    return str(lower) if upper == lower else f"{lower}-{upper}"
+
+
+RELIANCE_VALUES = frozenset(
+    reliance_label(RELIANCE_BUCKETS[i][0], RELIANCE_BUCKETS[j][1])
+    for i in range(len(RELIANCE_BUCKETS)) for j in range(i, len(RELIANCE_BUCKETS)))
 LENS_FACET_VALUES: dict[str, frozenset[str]] = {
     "affective": frozenset(AFFECTIVE_VALUES),
     "outcome": frozenset(OUTCOME_VALUES),
     "support_path": frozenset(SUPPORT_PATH_VALUES),
+    "boundary": frozenset(BOUNDARY_VALUES),
+    "boundary_concern": frozenset(BOUNDARY_VALUES),
+    "reliance": RELIANCE_VALUES,
 }
 
 
@@ -45,6 +67,10 @@ class Release:
     members: dict[int, np.ndarray] = field(default_factory=dict, repr=False)
     # Set by the release audit (tasks.release.audit): location, check, entity_type, blocking.
     findings: pl.DataFrame | None = None
+    # Run-level rows (``run_facets``, RUN_FACET_SCHEMA): the run's affective and task
+    # groups with their medians, and its reliance histogram (tasks.release.reliance).
+    run_facets: pl.DataFrame = field(
+        default_factory=lambda: pl.DataFrame(schema=RUN_FACET_SCHEMA))
 
     @property
     def blocked(self) -> bool:

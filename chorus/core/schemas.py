@@ -33,6 +33,7 @@ SCRUBBED_SCHEMA: dict[str, PolarsDataType] = {
     "n_user_turns": pl.UInt32,
     "n_assistant_turns": pl.UInt32,
     "referral": pl.Boolean,
+    "boundary": pl.Boolean,
 }
 
 PII_COUNTS_SCHEMA: dict[str, PolarsDataType] = {
@@ -54,6 +55,8 @@ CLUSTER_SCHEMA: dict[str, PolarsDataType] = {
     "cluster_id": pl.Int32, "level": pl.Int32, "parent_id": pl.Int32, "kind": pl.Utf8,
     "name": pl.Utf8, "description": pl.Utf8, "n_conversations": pl.Int64,
     "n_users": pl.Int64, "share": pl.Float64, "mean_sentiment_shift": pl.Float64,
+    # the map position (tasks.release.layout); NULL for 'other' rows and under DP
+    "x": pl.Float64, "y": pl.Float64,
 }
 PHRASE_SCHEMA: dict[str, PolarsDataType] = {
     "cluster_id": pl.Int32, "rank": pl.Int32, "phrase": pl.Utf8, "score": pl.Float64,
@@ -61,7 +64,12 @@ PHRASE_SCHEMA: dict[str, PolarsDataType] = {
 FACET_SCHEMA: dict[str, PolarsDataType] = {
     "cluster_id": pl.Int32, "facet": pl.Utf8, "value": pl.Utf8,
     "n_conversations": pl.Int64, "n_users": pl.Int64,
+    # on the 'affective' facet's 'affective' / 'task' rows only (tasks.release.depth)
+    "median_user_turns": pl.Float64, "median_user_chars": pl.Float64,
 }
+# the run-level rows (no cluster): the run's affective/task groups, its reliance histogram
+RUN_FACET_SCHEMA: dict[str, PolarsDataType] = {
+    k: v for k, v in FACET_SCHEMA.items() if k != "cluster_id"}
 FINDING_SCHEMA: dict[str, PolarsDataType] = {
     "location": pl.Utf8, "check": pl.Utf8, "entity_type": pl.Utf8, "blocking": pl.Boolean,
 }

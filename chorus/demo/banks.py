@@ -12,7 +12,12 @@ Files and what they hold:
 * ``lens.json``: the emotional-support lens's ground truth: ``referrals`` (generic),
   ``topic_referrals`` (added for that topic) and ``crisis_referrals``, each matching
   ``tasks.lens.REFERRAL_PATTERNS``; ``crisis_acks`` (not referrals); ``concern_lines``, each
-  matching ``tasks.lens.CONCERN_PATTERNS`` (acute distress, kept non-graphic).
+  matching ``tasks.lens.CONCERN_PATTERNS`` (acute distress, kept non-graphic);
+  ``boundaries`` (generic), ``reliance_boundaries`` (for users who lean on the assistant)
+  and ``topic_boundaries`` (pushback on a harmful plan, per topic), each matching
+  ``tasks.scrub.BOUNDARY_PATTERNS`` and no referral pattern; ``near_misses``
+  (``affective``/``task``: hedges such as "I can't find that function" that match neither
+  lexicon).
 * ``casual.json``: ``[old, new]`` replacements of the casual lowercase/typo style.
 * ``pii_values.json``: names, email domains, US area codes, street parts, cities and sites
   the PII values are built from.
@@ -27,12 +32,14 @@ import json
 from importlib.resources import files
 from typing import Any, NamedTuple
 
-__all__ = ["ACKS", "AREA_CODES", "ASIDES", "BETTER", "CASUAL", "CITIES", "CLOSES",
-           "CONCERN_LINES", "CRISIS_ACKS", "CRISIS_REFERRALS", "EMAIL_DOMAINS", "FILLERS",
-           "FIRST_NAMES", "LAST_NAMES", "PII_TEMPLATES", "REFERRALS", "SITES", "SLOTS",
-           "STREETS", "STREET_SUFFIXES", "TASK_ACKS", "TASK_ASIDES", "TASK_CLOSES",
-           "TASK_FILLERS", "TASK_PII_TEMPLATES", "TASK_SITES", "TASK_STUCK", "TASK_THANKS",
-           "TOPIC_BANKS", "TOPIC_REFERRALS", "URL_PATHS", "WORSE", "TopicBank", "load"]
+__all__ = ["ACKS", "AREA_CODES", "ASIDES", "BETTER", "BOUNDARIES", "CASUAL", "CITIES",
+           "CLOSES", "CONCERN_LINES", "CRISIS_ACKS", "CRISIS_REFERRALS", "EMAIL_DOMAINS",
+           "FILLERS", "FIRST_NAMES", "LAST_NAMES", "NEAR_MISSES", "PII_TEMPLATES",
+           "REFERRALS", "RELIANCE_BOUNDARIES", "SITES", "SLOTS", "STREETS",
+           "STREET_SUFFIXES", "TASK_ACKS", "TASK_ASIDES", "TASK_CLOSES", "TASK_FILLERS",
+           "TASK_NEAR_MISSES", "TASK_PII_TEMPLATES", "TASK_SITES", "TASK_STUCK",
+           "TASK_THANKS", "TOPIC_BANKS", "TOPIC_BOUNDARIES", "TOPIC_REFERRALS", "URL_PATHS",
+           "WORSE", "TopicBank", "load"]
 
 
 class TopicBank(NamedTuple):
@@ -81,6 +88,12 @@ TOPIC_REFERRALS: dict[str, tuple[str, ...]] = {
 CRISIS_ACKS = _strings(_lens["crisis_acks"])
 CRISIS_REFERRALS = _strings(_lens["crisis_referrals"])
 CONCERN_LINES = _strings(_lens["concern_lines"])
+BOUNDARIES = _strings(_lens["boundaries"])
+RELIANCE_BOUNDARIES = _strings(_lens["reliance_boundaries"])
+TOPIC_BOUNDARIES: dict[str, tuple[str, ...]] = {
+    k: _strings(v) for k, v in _lens["topic_boundaries"].items()}
+NEAR_MISSES = _strings(_lens["near_misses"]["affective"])
+TASK_NEAR_MISSES = _strings(_lens["near_misses"]["task"])
 
 CASUAL = _pairs(load("casual"))
 

@@ -12,6 +12,7 @@ import math
 import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import NamedTuple
 
 from chorus.demo.pii import new_persona
 from chorus.demo.replies import assistant_turns
@@ -20,6 +21,7 @@ from chorus.demo.topics import (
     HEAVY_TOPIC,
     MAIN_TOPICS,
     MAIN_WEIGHTS,
+    RELIANCE_GROUPS,
     TAIL_TOPICS,
     TAIL_USERS_AT_2000,
     TASK_SET,
@@ -36,19 +38,35 @@ _CONV_COUNT_WEIGHTS = tuple(_GEOM_P * (1 - _GEOM_P) ** (k - 1) for k in range(1,
 _CONCERN_SHARE = 0.03  # of main affective conversations
 
 
-def _users(rng: random.Random, n: int) -> list[tuple[str, int, float]]:
-    """Plans users as (home topic, conversation count, home share), heavy user first."""
-    plan = [(HEAVY_TOPIC, max(5, n // 50), 1.0)]
+class _User(NamedTuple):
+    """One planned user: home topic, conversation count, share on the home topic, and
+    whether they belong to the heavy-reliance group (all conversations affective)."""
+
+    home: str
+    n_conversations: int
+    home_share: float
+    reliant: bool = False
+
+
+def _users(rng: random.Random, n: int) -> list[_User]:
+    """Plans users: the heavy user first, then tail-topic users, the heavy-reliance group
+    (``RELIANCE_GROUPS``, scaled by ``n / 2000``), then ordinary users up to ``n``."""
+    plan = [_User(HEAVY_TOPIC, max(5, n // 50), 1.0)]
     scale = math.sqrt(n / 2000)
     for topic, base in TAIL_USERS_AT_2000.items():
         for _ in range(max(1, round(base * scale))):
             count = rng.choices(range(1, 9), _CONV_COUNT_WEIGHTS)[0]
-            plan.append((topic, max(2, count), _HOME_SHARE))
-    total = sum(c for _, c, _ in plan)
+            plan.append(_User(topic, max(2, count), _HOME_SHARE))
+    affective, affective_weights = tuple(AFFECTIVE_WEIGHTS), tuple(AFFECTIVE_WEIGHTS.values())
+    for lo, hi, base in RELIANCE_GROUPS:
+        for _ in range(round(base * n / 2000)):
+            home = rng.choices(affective, affective_weights)[0]
+            plan.append(_User(home, rng.randint(lo, hi), _HOME_SHARE, reliant=True))
+    total = sum(u.n_conversations for u in plan)
     main, weights = MAIN_TOPICS, tuple(MAIN_WEIGHTS.values())
     while total < n:
         count = rng.choices(range(1, 9), _CONV_COUNT_WEIGHTS)[0]
-        plan.append((rng.choices(main, weights)[0], count, _HOME_SHARE))
+        plan.append(_User(rng.choices(main, weights)[0], count, _HOME_SHARE))
         total += count
     return plan
 
@@ -65,7 +83,10 @@ def generate(n: int, seed: int) -> tuple[list[dict], list[dict]]:
         the input contract; truth records carry ``conversation_id``, ``user_id``, ``topic``,
         ``affective`` (the topic is affective, not task-oriented), ``concern`` (a user turn
         carries acute-distress language), ``referral`` (an assistant turn points to
-        professional or human help) and ``pii`` (each planted value, verbatim, with its type).
+        professional or human help), ``boundary`` (an assistant turn says what it is not
+        or declines a role) and ``pii`` (each planted value, verbatim, with its type). A
+        user's count of affective conversations is the number of their records with
+        ``affective``.
 
     Raises:
         ValueError: If ``n`` is below 1.
@@ -74,14 +95,21 @@ def generate(n: int, seed: int) -> tuple[list[dict], list[dict]]:
         raise ValueError("n must be at least 1")
     rng = random.Random(seed)
     main, weights = MAIN_TOPICS, tuple(MAIN_WEIGHTS.values())
+    affective, affective_weights = tuple(AFFECTIVE_WEIGHTS), tuple(AFFECTIVE_WEIGHTS.values())
     plan = _users(rng, n)
     slots: list[tuple[int, str]] = []  # (user index, topic) per conversation
-    for u, (home, count, home_share) in enumerate(plan):
-        count = min(count, n - len(slots))
+    for u, user in enumerate(plan):
+        count = min(user.n_conversations, n - len(slots))
         for i in range(count):
             # Tail-topic users hold at least two conversations on their home topic.
-            on_home = (i < 2 and home in TAIL_TOPICS) or rng.random() < home_share
-            slots.append((u, home if on_home else rng.choices(main, weights)[0]))
+            on_home = (i < 2 and user.home in TAIL_TOPICS) or rng.random() < user.home_share
+            if on_home:
+                topic = user.home
+            elif user.reliant:  # the heavy-reliance group stays on affective topics
+                topic = rng.choices(affective, affective_weights)[0]
+            else:
+                topic = rng.choices(main, weights)[0]
+            slots.append((u, topic))
     user_ids = list(range(len(plan)))
     rng.shuffle(user_ids)
     personas = [new_persona(rng) for _ in plan]
@@ -93,7 +121,8 @@ def generate(n: int, seed: int) -> tuple[list[dict], list[dict]]:
         cid, uid = f"c{idx:06d}", f"u{user_ids[u]:05d}"
         concern = topic in AFFECTIVE_WEIGHTS and rng.random() < _CONCERN_SHARE
         user_texts, pii, concern_turn = user_turns(rng, topic, personas[u], concern)
-        replies, referral = assistant_turns(rng, topic, len(user_texts), concern_turn)
+        replies, referral, boundary = assistant_turns(rng, topic, len(user_texts),
+                                                      concern_turn, plan[u].reliant)
         messages = []
         for text, reply in zip(user_texts, replies, strict=True):
             messages.append({"role": "user", "content": text})
@@ -103,7 +132,7 @@ def generate(n: int, seed: int) -> tuple[list[dict], list[dict]]:
                               "messages": messages})
         truth.append({"conversation_id": cid, "user_id": uid, "topic": topic,
                       "affective": topic not in TASK_SET, "concern": concern_turn is not None,
-                      "referral": referral, "pii": pii})
+                      "referral": referral, "boundary": boundary, "pii": pii})
     return conversations, truth
 
 

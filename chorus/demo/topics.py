@@ -10,8 +10,8 @@ generator's output (it fixes the order of ``random.choices``), so never reorder 
 from __future__ import annotations
 
 __all__ = ["AFFECTIVE_TOPICS", "AFFECTIVE_WEIGHTS", "HEAVY_TOPIC", "MAIN_TOPICS", "MAIN_WEIGHTS",
-           "REFERRAL_TOPICS", "TAIL_TOPICS", "TAIL_USERS_AT_2000", "TASK_SET", "TASK_TOPICS",
-           "TASK_WEIGHTS"]
+           "REFERRAL_TOPICS", "RELIANCE_GROUPS", "TAIL_TOPICS", "TAIL_USERS_AT_2000", "TASK_SET",
+           "TASK_TOPICS", "TASK_WEIGHTS"]
 
 TASK_WEIGHTS: dict[str, float] = {
     "python debugging": 13.0, "spreadsheet formulas": 10.5, "cover letters": 9.0,
@@ -37,3 +37,7 @@ AFFECTIVE_TOPICS: tuple[str, ...] = tuple(AFFECTIVE_WEIGHTS) + TAIL_TOPICS
 REFERRAL_TOPICS: tuple[str, ...] = ("grief", "sleep", "health anxiety", "loneliness",
                                     "relationships")
 HEAVY_TOPIC = "visa paperwork"
+# The heavy-reliance group: users whose conversations are all affective (home topic and the
+# rest drawn from the main affective topics), as (fewest, most conversations, users at
+# n=2000, scaled by n / 2000): the 4-9 and 10+ buckets of affective conversations per user.
+RELIANCE_GROUPS: tuple[tuple[int, int, int], ...] = ((4, 9, 8), (10, 24, 10))

@@ -65,9 +65,10 @@ STOPWORDS: tuple[str, ...] = (
 _ALTERNATION = "|".join(sorted(set(STOPWORDS), key=len, reverse=True))
 NOT_STOPWORD = r"(?-i:(?!(?:" + _ALTERNATION + r")\b))"
 
-# One Title-case name word: "Tom", "O'Brien", "Mary-Jane", "McDonald", "José". A
+# One Title-case name word: "Tom", "O'Brien", "Mary-Jane", "Hauta-aho", "McDonald",
+# "José". A
 # possessive stays outside ("Tom's" -> "Tom").
-NAME_WORD = r"(?-i:(?:\p{Lu}['’])?\p{Lu}\p{Ll}+(?:\p{Lu}\p{Ll}+)?(?:-\p{Lu}\p{Ll}+)*)"
+NAME_WORD = r"(?-i:(?:\p{Lu}['’])?\p{Lu}\p{Ll}+(?:\p{Lu}\p{Ll}+)?(?:-\p{L}\p{Ll}+)*)"
 
 # One to three name words on one line (a middle initial "J." is allowed inside), ending
 # at a word boundary ("ChatGPT" never yields "Chat"). Only the first word is checked
@@ -115,3 +116,10 @@ class ChorusPatternRecognizer(PatternRecognizer):
             context=context if context is not None else list(self.CONTEXT),
             global_regex_flags=REGEX_FLAGS,
         )
+
+
+def after_cue(cues: str, gap: int = 20) -> str:
+    """A lookbehind: one of ``cues`` (a regex alternation, whole words) followed by at
+    most ``gap`` characters that are neither a digit nor a newline ("passport number
+    is ", "NHS no.: "). Only what comes after it becomes the span."""
+    return r"(?<=\b(?:" + cues + r")\b[^\n\d]{0," + str(gap) + r"})"

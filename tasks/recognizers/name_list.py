@@ -3,8 +3,10 @@
 "They invited Priya, Okonkwo and Dunmore", "founders: Hale, Tom and Varga": spaCy's
 small model often tags only some members of such a list, and surnames on their own
 carry no cue. A list of single Title-case words joined by commas and a final "and"/"&"
-in which at least one word is a listed first name (``FirstNameRecognizer``'s list) is
-taken as a list of people, and each member becomes its own span, so "and" and the
+in which at least one word is a listed first name (``FirstNameRecognizer``'s list), or
+which right follows a plural noun for people ("our 3 founders: Kónya, Becker and
+Vasquez", "my colleagues Okafor, Lind and Varga"; not "the founders chose Python, Java
+and Go"), is taken as a list of people, and each member becomes its own span, so "and" and the
 commas stay readable. "Python, Java and Go" or "Monday, Tuesday and Friday" contain no
 listed first name and stay.
 """
@@ -20,6 +22,19 @@ from tasks.recognizers.first_name import _NAMES
 
 _ITEM = r"(?:" + NAME_WORD + r")"
 
+# A plural noun for people right before the list ("founders: ", "my colleagues ",
+# "guests were ").
+_PEOPLE_CUE = re.compile(
+    r"\b(?:founders|co-?founders|partners|authors|co-?authors|members|friends|"
+    r"colleagues|co-?workers|teammates|siblings|children|kids|sons|daughters|"
+    r"grandchildren|parents|cousins|guests|students|classmates|teachers|players|"
+    r"employees|staff|directors|speakers|candidates|applicants|managers|roommates|"
+    r"flatmates|housemates|neighbou?rs|bridesmaids|groomsmen|witnesses|suspects|"
+    r"names)\b[ \t]*[:,-]?[ \t]*(?:(?:are|were|include|included|including|named|"
+    r"called|such[ \t]+as)[ \t]+)?$",
+    REGEX_FLAGS,
+)
+
 
 class NameListRecognizer(EntityRecognizer):
     """Detect lists of names "X, Y and Z" containing a common first name.
@@ -29,7 +44,7 @@ class NameListRecognizer(EntityRecognizer):
 
     # "Anna, Okafor and Lind", "Tom, Rui, Ines & Kai": two or more items before a final
     # "and"/"&" item; the first separator must be a comma.
-    # Must not match "Python, Java and Go" (no first name), "Monday, Tuesday and
+    # Must not match "Python, Java and Go" (no first name, no people cue), "Monday, Tuesday and
     # Friday" (stopwords), "Sarah and Tom" (two items only: FirstNameRecognizer's).
     PATTERNS = [
         r"\b" + _ITEM + r"(?:,[ \t]+" + _ITEM + r")+,?[ \t]+(?:and|&)[ \t]+" + _ITEM + r"\b",
@@ -61,7 +76,9 @@ class NameListRecognizer(EntityRecognizer):
                 words = [m.group(0) for m in items]
                 if any(w in self._stop for w in words):
                     continue
-                if not any(w in self._names for w in words):
+                if not any(w in self._names for w in words) and not _PEOPLE_CUE.search(
+                    text[max(0, match.start() - 80):match.start()]
+                ):
                     continue
                 for m in items:
                     results.append(RecognizerResult(

@@ -8,7 +8,9 @@ Tom Becker" -> "Tom Becker"), the cue stays readable for clustering.
 
 Cues are case-insensitive; the name is case-sensitive Title-case (``(?-i:...)``) and its
 first word must not be a stopword, so "I'm Sorry", "I'm Not sure" and "my manager said"
-never match. Lower-case names ("my friend john") are not matched: that would mask every
+never match. Lower-case names are matched only after the strongest cues ("my name is
+priya", "her maiden name is nyberg", "everyone calls me višeslav"), one word that is not
+a function word; after weaker ones ("my friend john") they are not: that would mask every
 verb after "my friend". spaCy's NER is the safety net for those.
 """
 
@@ -39,6 +41,21 @@ _RELATION_PREFIX = (
 )
 
 
+# "maiden name is", "last name:", "surname was", "full name =".
+_NAME_FIELD = (
+    r"(?:(?:maiden|first|last|middle|given|full|family|legal|birth|nick)" + _SP
+    + r"name|surname|forename|nickname)(?:" + _SP + r"(?:is|was)|[ \t]*[:=])"
+)
+# Lower-case words that follow "my name is" / "call me" without being a name.
+_NOT_LOWER_WORD = (
+    r"(?!(?:not|a|an|the|is|was|on|in|at|of|and|or|but|so|too|also|just|very|quite|"
+    r"really|actually|spelled|spelt|pronounced|written|hard|long|short|weird|unusual|"
+    r"common|irrelevant|unimportant|private|confidential|back|later|crazy|lazy|names|"
+    r"whatever|anything|something|nothing|old|mine|yours|same|different|that|this|"
+    r"it|what|when|if|because|unknown|none|blank|missing|redacted|withheld|tbd)\b)"
+)
+
+
 class PersonContextRecognizer(ChorusPatternRecognizer):
     """Detect a Title-case name right after a self-introduction or relationship cue.
 
@@ -56,6 +73,55 @@ class PersonContextRecognizer(ChorusPatternRecognizer):
             r"[ \t]*:|i['’]?m|i" + _SP + r"am|call" + _SP + r"me|known" + _SP + r"as)"
             + _SP + _OPT_HONORIFIC + r")" + NAME,
             0.6,
+        ),
+        # A name field in prose: "her maiden name is Møller", "my last name is
+        # LeBatelier", "surname: Okafor", "first name was Tomás". The name only.
+        Pattern(
+            "person_name_field",
+            r"(?<=\b" + _NAME_FIELD + _SP + r")" + NAME,
+            0.6,
+        ),
+        # Lower-case after the strongest cues only: "my name is borna", "her maiden
+        # name is nyberg", "everyone calls me višeslav". One word, never a function word
+        # ("my name is not important", "people call me back").
+        Pattern(
+            "person_strong_cue_lower",
+            r"(?<=\b(?:my" + _SP + r"name" + _SP + r"is|" + _NAME_FIELD + r"|(?:people|"
+            r"everyone|everybody|they|friends)" + _SP + r"(?:call|calls)" + _SP + r"me)"
+            + _SP + r")" + _NOT_LOWER_WORD + r"(?-i:\p{Ll}[\p{Ll}'’-]+)\b",
+            0.5,
+        ),
+        # "calls me Ján", "everyone calls me Tom", "they called me Anna".
+        Pattern(
+            "person_calls_me",
+            r"(?<=\b(?:calls|called)" + _SP + r"me" + _SP + r")" + NAME,
+            0.5,
+        ),
+        # Quote attribution: '"... direction," says Hauta-aho', "jealous! said Erle".
+        # The verb must follow the end of the quoted words ("it said Python" stays).
+        Pattern(
+            "person_quote_attribution",
+            r"(?<=[!?.,\"”’'][ \t]*(?:says|said|asks|asked|replied|replies|added|adds|"
+            r"wrote|writes|whispered|shouted|explained|explains)" + _SP + r")" + NAME,
+            0.5,
+        ),
+        # A name as the subject of a verb about where someone lives or works: "Timotea
+        # lives on Via dei Fiorentini", "Nikolaj spent a year at Datamarket", "Anna works
+        # at the bank". Must not match "Monday works for me" (a stopword); "Python works
+        # at scale" is matched and then kept by the scrub allow list.
+        Pattern(
+            "person_lives_works",
+            NAME + r"(?=" + _SP + r"(?:lives|lived|works|worked|spent[ \t]+a[ \t]+year|"
+            r"grew[ \t]+up|moved)" + _SP + r"(?:on|at|in|for|to|as)\b)",
+            0.5,
+        ),
+        # The name that opens a pasted address: "Billing address: Tintin Forsberg\n
+        # 03262 2437 Main St". Must be alone on its line.
+        Pattern(
+            "person_address_block",
+            r"(?<=\b(?:billing|shipping|mailing|delivery|postal|home)" + _SP
+            + r"address[ \t]*:[ \t]*)" + NAME + r"(?=[ \t]*\n)",
+            0.5,
         ),
         # "this is" introduces a name only after a greeting ("Hi, this is Mark") or
         # when "from"/"here"/"speaking" follows ("This is Mark from accounts");

@@ -5,6 +5,9 @@ people type one on its own ("I'm in SW1A 1AA", "zip is 62704"). Neither Presidio
 spaCy recognises them. A postcode inside a full street address is covered by the
 StreetAddressRecognizer's span; the overlap is merged into one placeholder.
 
+UK postcodes are taken in any case ("london nw1 6xe": chat is often lower-case); in
+lower case the space between the outward and inward code is required.
+
 A bare five-digit number is never taken for a ZIP: it needs a state code in front or a
 "zip"/"postcode" cue.
 """
@@ -38,6 +41,26 @@ class PostcodeRecognizer(ChorusPatternRecognizer):
             "uk_postcode",
             r"\b(?-i:[A-Z]{1,2}\d[A-Z\d]?[ \t]*\d[A-Z]{2}|GIR[ \t]*0AA)\b",
             0.5,
+        ),
+        # A UK postcode in lower or mixed case, outward and inward code split by a space:
+        # "london nw1 6xe", "sw1a 1aa", "Nw1 6Xe". The space is required and an ordinal
+        # inward code is refused, so "b2 3rd" or "mp3 2nd" stay.
+        Pattern(
+            "uk_postcode_any_case",
+            r"\b[a-z]{1,2}\d[a-z\d]?[ \t]+\d(?!(?:st|nd|rd|th)\b)[a-z]{2}\b",
+            0.45,
+        ),
+        # A postal code after a place name that follows a preposition, before the end of
+        # the clause: "support Factset in Bjert 6091 in its mission", "in Quinta de São
+        # Tiago 3610-114.", "in ÖVERTURINGEN 840 24,". Only the code is the span. Must
+        # not match "in Windows 2000", "in Office 2016 and" (years), "in Python 3.12".
+        Pattern(
+            "postal_code_after_place",
+            r"(?<![\w-])(?=\d)(?<=\b(?:in|at|from|to|near)[ \t]+(?-i:\p{Lu})[\p{L}'’-]*"
+            r"(?:[ \t]+(?:\p{L}[\p{L}'’-]*)){0,3}[ \t]+)"
+            r"(?!(?:19|20)\d\d\b)(?:\d{4,5}|\d{3}[ \t]\d{2}|\d{2}-\d{3}|\d{4}-\d{3})"
+            r"(?=[ \t]*(?:[,;.!?)]|$|\n|[ \t]in\b|[ \t]and\b))",
+            0.45,
         ),
         # US state code then ZIP: "IL 62704", "NY, 10001", "DC 20500-0003".
         # Must not match "IN 2024" (four digits) or "in 62704" (lower-case).

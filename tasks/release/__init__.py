@@ -30,6 +30,11 @@ min_conversations):
    Every cluster and 'other' row carries ``mean_sentiment_shift``, so a parent's sum
    minus its children's never isolates anyone. The run's affective count is the root
    split by affective/task under rule 2: published only when both groups meet k.
+   Issue 14 adds (``affective_use``): median user turns and characters on the
+   'affective' / 'task' rows (``depth``, each user once), a reliance histogram of
+   affective users per run and top-level row (``reliance``, ranges of >= k users, no
+   run-minus-cluster difference below k), and the 'boundary' / 'boundary_concern'
+   facets (``boundary``); the run's own rows go to ``Release.run_facets``.
 5. Every published phrase is re-counted here (``strings``) and must occur in texts of >=
    min_users distinct users of its cluster; every word of a name or description must be
    either such a word or a word of the description template. A failure drops the string,
@@ -42,7 +47,8 @@ min_conversations):
 
 After the gate, the release audit (``audit``) re-checks every published string
 independently and can block the run. Modules: ``partition`` (rules 1-2), ``strings``
-(rule 5), ``facet_rows`` and ``lens_facets`` (rule 4), ``dp`` (rule 6), ``build`` (all
+(rule 5), ``facet_rows``, ``lens_facets``, ``boundary``, ``depth``, ``reliance`` and
+``affective_use`` (rule 4), ``dp`` (rule 6), ``build`` (all
 rules -> ``Release``), ``audit``, ``stage`` (the stage and its Prefect task).
 """
 

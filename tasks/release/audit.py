@@ -17,13 +17,21 @@ spaCy's statistical guesses, which on short lower-case phrases are mostly wrong,
 "calm" or "clearer feedback" typed PERSON) blocks when its span holds a word that fewer
 than k users of the cluster wrote; when every word of it was written by k or more
 distinct users it is recorded as a non-blocking warning, since such a word cannot point
-at one person. A blocked run writes no analyst rows: only its ``runs`` row (status
-'blocked') and the findings, each as (location, check, entity type), never the value.
+at one person. A partial identifier blocks too: published strings hold words only
+(digits never survive tokenisation), so an identifier the scrubber missed shows up as a
+fragment next to its cue, e.g. "insurance number qq" from "QQ 12 34 56 C".
+``partial_identifiers`` flags an identifier cue ("insurance number", "passport", "sort
+code", "nino", ...) followed by a word that reads as letters of an id, not as a word (two
+letters, or up to four with no vowel, and not in ``COMMON_SHORT_WORDS``), recorded as a
+'pii' finding of type ``PARTIAL_IDENTIFIER``. A blocked run writes no analyst rows: only
+its ``runs`` row (status 'blocked') and the findings, each as (location, check, entity
+type), never the value.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,6 +45,47 @@ from chorus.core.settings import PrivacySettings
 log = logging.getLogger(__name__)
 
 NER_TYPES = frozenset({"PERSON", "LOCATION", "NRP", "ORGANIZATION", "DATE_TIME"})
+
+PARTIAL_IDENTIFIER = "PARTIAL_IDENTIFIER"
+
+# An identifier's cue: its name followed by a number word ("insurance number", "sort
+# code", "account no"), or a name that is only ever an identifier's ("nino", "passport").
+_ID_CUE = (
+    r"(?:(?:national[ \t]+insurance|insurance|ni|nhs|passport|sort|account|acct|bank|"
+    r"routing|tax|licence|license|card|member|policy|reference|social[ \t]+security|"
+    r"customer|patient|registration)[ \t]+(?:number|no|num|code|id)|nino|iban|ssn|"
+    r"passport|sortcode)"
+)
+_PARTIAL_ID = re.compile(r"\b" + _ID_CUE + r"[ \t]+([a-z]{1,4})\b")
+_VOWEL = re.compile(r"[aeiouy]")
+
+# Short ordinary words that may follow an identifier cue in a published phrase
+# ("passport for", "account number is", "sort code and").
+COMMON_SHORT_WORDS: frozenset[str] = frozenset(
+    """
+    a an the and or but nor for of to in on at by as is are was were be been am do
+    does did has had have it its my me our your his her their we you he she they us
+    not no yes so if up out off new old all any one two how why what who when can
+    may will get got lost lose help need want use used app form line card fee fees
+    from with into over back then than also just only very more most some such this
+    that each same own via per next last gone due late safe ok
+    """.split()
+)
+
+
+def partial_identifiers(text: str) -> int:
+    """How many identifier fragments ``text`` holds: a cue followed by a word that is
+    not in ``COMMON_SHORT_WORDS`` and has at most two letters, or at most four and no
+    vowel ("insurance number qq", "passport gb", "sort code ab", "nino qqc"). "passport
+    for", "passport size" or "account number is" are fine."""
+    count = 0
+    for match in _PARTIAL_ID.finditer(text.lower()):
+        word = match.group(1)
+        if word in COMMON_SHORT_WORDS:
+            continue
+        if len(word) <= 2 or not _VOWEL.search(word):
+            count += 1
+    return count
 
 
 @dataclass(frozen=True)
@@ -109,6 +158,9 @@ def audit_release(release: Release, texts: list[str], users: list[str], analyzer
             ok = supported(cid, text)
         if not ok:
             findings.append(Finding(location, "k_support", None, True))
+    for location, _cid, text in items:
+        findings.extend(Finding(location, "pii", PARTIAL_IDENTIFIER, True)
+                        for _ in range(partial_identifiers(text)))
     batch = BatchAnalyzerEngine(analyzer)
     results = batch.analyze_iterator([t for _, _, t in items], language="en",
                                      entities=entities, score_threshold=score_threshold,

@@ -15,9 +15,11 @@ import polars as pl
 
 from chorus.core.errors import text_safe_errors
 from chorus.core.release import OTHER_DESCRIPTION, OTHER_NAME, Release
-from chorus.core.schemas import CLUSTER_SCHEMA, FACET_SCHEMA, PHRASE_SCHEMA
+from chorus.core.schemas import CLUSTER_SCHEMA, FACET_SCHEMA, PHRASE_SCHEMA, RUN_FACET_SCHEMA
 from chorus.core.settings import LensSettings, PrivacySettings
 from chorus.core.tokens import TEMPLATE_WORDS
+from tasks.release.affective_use import affective_use_rows
+from tasks.release.boundary import boundary_specs
 from tasks.release.dp import dp_cluster_counts
 from tasks.release.facet_rows import Node, consistent_facet_rows
 from tasks.release.lens_facets import (
@@ -154,12 +156,13 @@ def _cluster_frame(order: list[dict], new_id: dict[int, int], n_accepted: int,
 
 
 def _facet_rows(tree: _Tree, facets: pl.DataFrame, lens_vals: dict[str, np.ndarray] | None,
-                lens: LensSettings, new_id: dict[int, int]) -> tuple[list[dict], dict | None]:
+                lens: LensSettings, new_id: dict[int, int]
+                ) -> tuple[list[dict], dict | None, dict[int, set[str] | None]]:
     """Facet rows of every published row, consistent across levels (rule 4,
-    ``tasks.release.facet_rows``), ordered by published id; and the values the run's
-    root shows (None without rows)."""
+    ``tasks.release.facet_rows``), ordered by published id; the values the run's root
+    shows (None without rows); the 'affective' values each top-level row shows."""
     if not tree.rows:
-        return [], None
+        return [], None, {}
     labels, privacy = tree.labels, tree.privacy
     n_levels = labels.shape[0]
     everyone = np.arange(labels.shape[1])
@@ -167,14 +170,18 @@ def _facet_rows(tree: _Tree, facets: pl.DataFrame, lens_vals: dict[str, np.ndarr
     by_node, shown = consistent_facet_rows(
         tree_nodes(tree.rows, {**tree.members, **tree.other_members}, n_levels, everyone,
                    noise),
-        facet_specs(facets, lens_vals, n_levels, lens), tree.users,
+        facet_specs(facets, lens_vals, n_levels, lens)
+        + boundary_specs(facets, lens_vals, n_levels, lens, tree.users, privacy.meets),
+        tree.users,
         lambda keys, us, exclude: split_partition(keys, us, privacy, exclude),
         privacy.meets)
     # Only the rows' nodes publish rows, and their keys are the rows' int ``tmp`` ids.
     row_nodes = cast("dict[int, list[dict]]", by_node)
     rows = [{"cluster_id": new_id[tmp], **row}
             for tmp in sorted(row_nodes, key=lambda t: new_id[t]) for row in row_nodes[tmp]]
-    return rows, shown.get("root")
+    top = {new_id[r["tmp"]]: shown[r["tmp"]].get("affective")
+           for r in tree.rows if r["parent"] is None}
+    return rows, shown.get("root"), top
 
 
 @text_safe_errors("release")
@@ -219,8 +226,8 @@ def build_release(facets: pl.DataFrame, labels: np.ndarray, summaries: pl.DataFr
          "score": p["score"]}
         for tmp, kept in tree.phrases for rank, p in enumerate(kept)], schema=PHRASE_SCHEMA)
     # Under DP, facet rows and PII-type counts (exact counts) are not published at all.
-    facet_rows, root_shown = ([], None) if dp_on else _facet_rows(tree, facets, lens_vals,
-                                                                  lens, new_id)
+    facet_rows, root_shown, top_shown = (([], None, {}) if dp_on else
+                                         _facet_rows(tree, facets, lens_vals, lens, new_id))
     pii = (pii_counts.filter((pl.col("n_users") >= privacy.min_users)
                              & (pl.col("n_conversations") >= privacy.min_conversations)
                              & pl.lit(not dp_on))
@@ -235,6 +242,13 @@ def build_release(facets: pl.DataFrame, labels: np.ndarray, summaries: pl.DataFr
     log.info("release: %d clusters published, %d suppressed, %d other rows, %d strings "
              "dropped", counts["published"], counts["suppressed"], counts["other_rows"],
              tree.dropped)
+    run_facets = pl.DataFrame(schema=RUN_FACET_SCHEMA)
+    if lens_vals is not None and facet_rows:  # depth medians, reliance (affective_use)
+        facet_rows, run_facets = affective_use_rows(
+            facet_rows, {new_id[t]: idx for t, idx in {**tree.members,
+                                                        **tree.other_members}.items()},
+            top_shown, tree.users, lens_vals["affective"] == "affective", facets,
+            counts["n_affective"] is not None, privacy.meets)
     members = {new_id[tmp]: idx for tmp, idx in tree.members.items()}
     return Release(clusters, phrases, pl.DataFrame(facet_rows, schema=FACET_SCHEMA),
-                   pii, counts, members)
+                   pii, counts, members, run_facets=run_facets)

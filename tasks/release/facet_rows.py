@@ -24,6 +24,14 @@ per value, the node's conversations of that value that no showing node below it 
 uncovered groups of different showing nodes are disjoint, so every published number is
 a sum of shown rows and such groups, each empty or of at least k users.
 
+A facet whose domain total is no published number (``FacetSpec.guard``: boundary among
+affective conversations with concern) is withheld at a node where its guard fails, and
+at every node above one that withheld it (or published no row of it, its total being
+below k) while holding conversations of its domain: a parent's 'other' row never holds
+such a child's conversations, so the parent's rows stay sums of its children's. A node
+whose relaxed facet the run hides (secondary suppression for the headline) loses the
+rows of every facet that ``requires`` it too.
+
 Inputs are index arrays into per-conversation value arrays; nothing here reads text.
 """
 
@@ -51,6 +59,11 @@ class FacetSpec:
             shows this value of that (earlier) facet, or has no conversation outside the
             domain. Used by 'outcome', which covers multi-turn conversations only: its
             total is the node minus the turns_bucket '1' row, which must then be shown.
+        guard: guard(node members) -> bool: the facet is published at a node only when
+            it holds there and no child withheld the facet while holding conversations of
+            its domain (module docstring). For a facet whose domain total is not itself a
+            published number; the guard checks the groups that total could be
+            subtracted from.
     """
 
     name: str
@@ -60,9 +73,11 @@ class FacetSpec:
     max_level: int | None = None
     requires: tuple[str, str] | None = None
     relaxed: bool = False
+    guard: Callable[[np.ndarray], bool] | None = None
 
     def __post_init__(self) -> None:
-        if self.relaxed and (self.min_level or self.requires or self.domain is not None):
+        if self.relaxed and (self.min_level or self.requires or self.domain is not None
+                             or self.guard is not None):
             raise ValueError("a relaxed facet applies to every node and every conversation")
 
 
@@ -106,6 +121,7 @@ def consistent_facet_rows(nodes: Sequence[Node], specs: Sequence[FacetSpec],
     covers: dict[tuple[Hashable, str], np.ndarray] = {}  # relaxed facets: covered members
     shown: dict[Hashable, dict[str, set[str] | None]] = {}
     rows: dict[Hashable, list[dict]] = {}
+    withheld: set[tuple[Hashable, str]] = set()  # (node, facet): withheld with members
     for node in sorted(nodes, key=lambda n: n.level):
         shown[node.key], rows[node.key] = {}, []
         for spec in specs:
@@ -118,9 +134,17 @@ def consistent_facet_rows(nodes: Sequence[Node], specs: Sequence[FacetSpec],
                 facet, value = spec.requires
                 if value not in (shown[node.key].get(facet) or set()):
                     shown[node.key][spec.name] = set()
+                    if idx.size:
+                        withheld.add((node.key, spec.name))
                     continue
             if idx.size == 0:
                 shown[node.key][spec.name] = set()
+                continue
+            if spec.guard is not None and (
+                    not spec.guard(node.idx)
+                    or any((c, spec.name) in withheld for c in node.children)):
+                shown[node.key][spec.name] = set()
+                withheld.add((node.key, spec.name))
                 continue
             if spec.relaxed:
                 show, bad = _relaxed_shown(node, spec, by_key, users, meets, covers)
@@ -134,6 +158,7 @@ def consistent_facet_rows(nodes: Sequence[Node], specs: Sequence[FacetSpec],
                     shown[child.key][spec.name] = set()
                     rows[child.key] = [r for r in rows[child.key] if r["facet"] != spec.name]
                     rows[child.key] += _relaxed_rows(child.idx, spec, set(), users)
+                    _withhold_dependents(child.key, spec.name, specs, shown, rows, withheld)
                     covers[(child.key, spec.name)] = _covered_below(child, spec, by_key,
                                                                     users, covers)
                     show, bad = _relaxed_shown(node, spec, by_key, users, meets, covers)
@@ -160,7 +185,20 @@ def consistent_facet_rows(nodes: Sequence[Node], specs: Sequence[FacetSpec],
             if other is not None:
                 rows[node.key].append({"facet": spec.name, "value": "other",
                                        "n_conversations": other[0], "n_users": other[1]})
+            elif not published:  # members, but not even one 'other' row: its total < k
+                withheld.add((node.key, spec.name))
     return {k: v for k, v in rows.items() if by_key[k].publish_rows}, shown
+
+
+def _withhold_dependents(key: Hashable, facet: str, specs: Sequence[FacetSpec],
+                         shown: dict, rows: dict, withheld: set) -> None:
+    """Drop a node's rows of every facet that ``requires`` ``facet``, now hidden there."""
+    for dep in specs:
+        if (dep.requires is not None and dep.requires[0] == facet
+                and shown[key].get(dep.name) is not None):
+            shown[key][dep.name] = set()
+            rows[key] = [r for r in rows[key] if r["facet"] != dep.name]
+            withheld.add((key, dep.name))
 
 
 def _relaxed_rows(idx: np.ndarray, spec: FacetSpec, show: set[str],

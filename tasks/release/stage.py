@@ -1,7 +1,8 @@
 """The release stage: the gate and its audit on one run's ``RunData``, and its Prefect task.
 
 Reads ``data.facets`` (with ``data.lens`` when the lens ran), ``labels``, ``summaries`` and
-``pii_counts``; writes ``data.release``, audited (``release.findings``). Logs counts only.
+``pii_counts``, and ``embeddings`` for the map layout (``layout``; no layout without them);
+writes ``data.release``, audited (``release.findings``). Logs counts only.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from chorus.core.tokens import TEMPLATE_WORDS
 from tasks.recognizers.analyzer import build_analyzer, effective_entities
 from tasks.release.audit import audit_release, findings_frame
 from tasks.release.build import build_release
+from tasks.release.layout import with_layout
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +38,7 @@ def release_stage(data: RunData, privacy: PrivacySettings, n_accepted: int,
                             required(data.summaries, "summaries", data.run_id),
                             required(data.pii_counts, "pii_counts", data.run_id),
                             n_accepted, privacy, lens)
+    release.clusters = with_layout(release, data.embeddings, privacy.dp.enabled)
     analyzer = build_analyzer(scrub_settings)
     findings = audit_release(
         release, facets["request"].to_list(), facets["user_id"].to_list(), analyzer,

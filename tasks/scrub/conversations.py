@@ -1,8 +1,9 @@
 """Scrubbing conversations: the input check, the user turns scrubbed, the PII counts.
 
 ``scrub_conversations`` is the stage's pure core: a frame of raw conversations in, a
-frame of scrubbed user turns (plus turn counts and the assistant-referral flag) and a
-frame of per-type PII counts out. Assistant text is read once, for the flag, and dropped.
+frame of scrubbed user turns (plus turn counts and the assistant's referral and boundary
+flags) and a frame of per-type PII counts out. Assistant text is read once, for the flags,
+and dropped.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from chorus.core.schemas import PII_COUNTS_SCHEMA
 from chorus.core.settings import ScrubSettings
 from tasks.recognizers.analyzer import effective_entities
 from tasks.scrub.analyze import analyze_spans
+from tasks.scrub.boundary import boundary_flags
 from tasks.scrub.documents import plan_docs
 from tasks.scrub.referral import referral_flags
 from tasks.scrub.spans import apply_spans, clip_spans
@@ -50,10 +52,11 @@ def scrub_conversations(
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Scrub the user turns of conversations; drop the assistant turns.
 
-    The assistant turns are read here, raw and in memory, for one thing only: the lens's
-    ``referral`` flag (``referral_flags``: does the assistant point the person
-    to professional or human help). Only that Boolean leaves this function; no assistant
-    text does.
+    The assistant turns are read here, raw and in memory, for two flags only: the lens's
+    ``referral`` (``referral_flags``: does the assistant point the person to professional
+    or human help) and ``boundary`` (``boundary_flags``: does the assistant say what it is
+    not or decline a role). Only those Booleans leave this function; no assistant text
+    does.
 
     Each conversation's user turns are analyzed as one document (joined with
     ``TURN_SEPARATOR``) so that a name introduced in one turn is in the NER context of
@@ -74,7 +77,9 @@ def scrub_conversations(
         Datetime(us, UTC), ``user_turns`` List(Utf8) (scrubbed user messages in order),
         ``n_user_turns`` UInt32, ``n_assistant_turns`` UInt32, ``referral`` Boolean
         (an assistant turn matches ``REFERRAL_PATTERNS``; False without
-        assistant turns); one row per input row, same order.
+        assistant turns), ``boundary`` Boolean (an assistant turn matches
+        ``BOUNDARY_PATTERNS``; False without assistant turns, never null); one row per
+        input row, same order.
 
         ``pii_counts``: ``entity_type`` Utf8, ``n_entities`` UInt64 (placeholders
         written), ``n_conversations`` UInt64 and ``n_users`` UInt64 (distinct ones with
@@ -115,11 +120,14 @@ def scrub_conversations(
         ["" if t is None else t for t in (turns or [])]
         for turns in prepared.get_column("_user_texts").to_list()
     ]
-    # Raw assistant text is read here and nowhere else; only the flag is kept.
-    referral = referral_flags([
+    # Raw assistant text is read here and nowhere else; only the flags are kept.
+    assistant_turns: list[list[str]] = [
         ["" if t is None else t for t in (turns or [])]
         for turns in prepared.get_column("_assistant_texts").to_list()
-    ])
+    ]
+    referral = referral_flags(assistant_turns)
+    boundary = boundary_flags(assistant_turns)
+    del assistant_turns
     docs, plan, n_split = plan_docs(user_turns, settings.max_doc_chars)
 
     scrubbed_turns: list[list[str]] = [list(turns) for turns in user_turns]
@@ -142,6 +150,7 @@ def scrub_conversations(
         "n_user_turns",
         "n_assistant_turns",
         pl.Series("referral", referral, dtype=pl.Boolean),
+        pl.Series("boundary", boundary, dtype=pl.Boolean),
     )
     pii_counts = count_pii(
         per_conv,

@@ -26,9 +26,28 @@ class Span:
     score: float
 
 
-# Tie-break between equally long overlapping spans: NER's LOCATION yields to a pattern
-# recognizer's type (a name after "my name is" is a PERSON even if spaCy says GPE).
-_TIE_PRIORITY: dict[str, int] = {"LOCATION": -1}
+# Tie-break between equally long overlapping spans (higher wins, default 0):
+# * a specific identifier (a checksum, a format only it has, or its own cue) beats the
+#   generic shapes that match the same digits: "SSN 078 05 1120" is a US_SSN, not a
+#   PHONE_NUMBER; "NHS number 943 476 5919" a UK_NHS; "driving licence MORGA753116SM9IJ"
+#   a UK_DRIVING_LICENCE, not spaCy's PERSON;
+# * a generic identifier (any passport after "passport", any bank number after
+#   "account", US driver licences' loose shapes) beats phone numbers and NER but yields
+#   to the specific ones (a UK passport number is UK_PASSPORT, not PASSPORT);
+# * NER's LOCATION yields to a pattern recognizer's type (a name after "my name is" is a
+#   PERSON even if spaCy says GPE).
+SPECIFIC_IDENTIFIERS: frozenset[str] = frozenset({
+    "US_SSN", "US_ITIN", "US_PASSPORT", "UK_NINO", "UK_NHS", "UK_PASSPORT",
+    "UK_DRIVING_LICENCE", "UK_BANK_NUMBER", "IBAN_CODE", "CREDIT_CARD", "CRYPTO",
+    "MEDICAL_LICENSE",
+})
+GENERIC_IDENTIFIERS: frozenset[str] = frozenset({
+    "PASSPORT", "US_BANK_NUMBER", "US_DRIVER_LICENSE",
+})
+_TIE_PRIORITY: dict[str, int] = {
+    **dict.fromkeys(SPECIFIC_IDENTIFIERS, 2), **dict.fromkeys(GENERIC_IDENTIFIERS, 1),
+    "LOCATION": -1,
+}
 
 
 def merge_spans(results: Sequence[RecognizerResult], text: str) -> list[Span]:
@@ -36,8 +55,10 @@ def merge_spans(results: Sequence[RecognizerResult], text: str) -> list[Span]:
 
     Overlapping results become one span covering all of them (no character any
     recognizer flagged stays readable), typed by the member covering most characters
-    (ties: LOCATION loses - spaCy types many names LOCATION, e.g. "My name is Xiomara
-    Quispe" - then higher score, then type name). Then neighbouring spans of the same type
+    (ties: ``_TIE_PRIORITY`` - specific identifiers such as US_SSN beat generic ones such
+    as PASSPORT, which beat the rest, e.g. PHONE_NUMBER; LOCATION loses, since spaCy types
+    many names LOCATION, e.g. "My name is Xiomara Quispe" - then higher score, then type
+    name). Then neighbouring spans of the same type
     separated only by spaces or tabs are joined ("Tom" + "Becker" -> one ``<PERSON>``).
 
     Args:

@@ -97,3 +97,17 @@ def test_closing_releases_the_connection(path):
     with store:
         assert store.con is not None
     assert store.con is None
+
+
+@pytest.mark.parametrize(("keep", "left"), [
+    ({"run-a"}, [("run-a", 3, 1, 1)]),
+    ({"run-a", "run-b", "not-here"}, [("run-a", 3, 1, 1), ("run-b", 2, -1, -1)]),
+    (set(), []),
+])
+def test_remove_assignments_except_keeps_only_the_listed_runs(path, keep, left):
+    with PrivateStore(path) as store:
+        store.write_assignments("run-a", assignments(3, 1))
+        store.write_assignments("run-b", assignments(2, -1))
+        removed = store.remove_assignments_except(keep)
+        assert rows(store) == left
+    assert removed == 5 - sum(n for _, n, _, _ in left)

@@ -17,7 +17,7 @@ from chorus.demo import (
 )
 from chorus.demo.pii import PII_WEIGHTS
 from tasks.lens import CONCERN_PATTERNS
-from tasks.scrub import REFERRAL_PATTERNS
+from tasks.scrub import BOUNDARY_PATTERNS, REFERRAL_PATTERNS
 
 _FILES = {"casual", "lens", "pii_templates", "pii_values", "replies_affective", "replies_task",
           "slots", "topics_affective", "topics_task"}
@@ -30,6 +30,9 @@ _VERBATIM = {
     "REFERRALS": banks.REFERRALS, "CRISIS_ACKS": banks.CRISIS_ACKS,
     "CRISIS_REFERRALS": banks.CRISIS_REFERRALS, "CONCERN_LINES": banks.CONCERN_LINES,
     **{f"TOPIC_REFERRALS[{k}]": v for k, v in banks.TOPIC_REFERRALS.items()},
+    "BOUNDARIES": banks.BOUNDARIES, "RELIANCE_BOUNDARIES": banks.RELIANCE_BOUNDARIES,
+    **{f"TOPIC_BOUNDARIES[{k}]": v for k, v in banks.TOPIC_BOUNDARIES.items()},
+    "NEAR_MISSES": banks.NEAR_MISSES, "TASK_NEAR_MISSES": banks.TASK_NEAR_MISSES,
 }
 _POOLS = {**_VERBATIM, "ASIDES": banks.ASIDES, "TASK_ASIDES": banks.TASK_ASIDES,
           "CASUAL": banks.CASUAL, "FIRST_NAMES": banks.FIRST_NAMES,
@@ -105,6 +108,7 @@ def test_pii_templates_cover_every_type_with_valid_kinds() -> None:
 
 def test_topic_referrals_belong_to_affective_topics() -> None:
     assert set(banks.TOPIC_REFERRALS) <= set(AFFECTIVE_TOPICS)
+    assert set(banks.TOPIC_BOUNDARIES) <= set(AFFECTIVE_TOPICS)
 
 
 def test_lens_sentence_pools_match_the_lexicons() -> None:
@@ -114,7 +118,15 @@ def test_lens_sentence_pools_match_the_lexicons() -> None:
         assert matched_pattern_names(sentence, REFERRAL_PATTERNS), sentence
     for sentence in banks.CONCERN_LINES:
         assert matched_pattern_names(sentence, CONCERN_PATTERNS), sentence
-    plain = (banks.ACKS + banks.CLOSES + banks.CRISIS_ACKS
-             + banks.TASK_ACKS + banks.TASK_CLOSES)
+    boundaries = (banks.BOUNDARIES + banks.RELIANCE_BOUNDARIES
+                  + tuple(s for v in banks.TOPIC_BOUNDARIES.values() for s in v))
+    for sentence in boundaries:  # a boundary, and not a referral (the truth keeps both exact)
+        assert matched_pattern_names(sentence, BOUNDARY_PATTERNS), sentence
+        assert not matched_pattern_names(sentence, REFERRAL_PATTERNS), sentence
+    for sentence in referrals:
+        assert not matched_pattern_names(sentence, BOUNDARY_PATTERNS), sentence
+    plain = (banks.ACKS + banks.CLOSES + banks.CRISIS_ACKS + banks.TASK_ACKS
+             + banks.TASK_CLOSES + banks.NEAR_MISSES + banks.TASK_NEAR_MISSES)
     for sentence in plain:
         assert not matched_pattern_names(sentence, REFERRAL_PATTERNS), sentence
+        assert not matched_pattern_names(sentence, BOUNDARY_PATTERNS), sentence

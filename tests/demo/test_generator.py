@@ -15,6 +15,7 @@ from chorus.demo import (
     MAIN_TOPICS,
     PII_TYPES,
     REFERRAL_TOPICS,
+    RELIANCE_GROUPS,
     TAIL_TOPICS,
     TASK_TOPICS,
     generate,
@@ -64,8 +65,9 @@ def test_record_shape_matches_contract(data: tuple[list[dict], list[dict]]) -> N
         assert all(10 <= w <= 40 for w in user_words)
         assert 40 <= sum(user_words) <= 120
         assert set(tr) == {"conversation_id", "user_id", "topic", "affective", "concern",
-                           "referral", "pii"}
-        assert all(isinstance(tr[f], bool) for f in ("affective", "concern", "referral"))
+                           "referral", "boundary", "pii"}
+        assert all(isinstance(tr[f], bool)
+                   for f in ("affective", "concern", "referral", "boundary"))
         assert (tr["conversation_id"], tr["user_id"]) == (conv["conversation_id"], conv["user_id"])
         assert all(set(p) == {"type", "value"} and p["type"] in PII_TYPES for p in tr["pii"])
     created = [c["created_at"] for c in conversations]
@@ -99,7 +101,23 @@ def test_heavy_user(data: tuple[list[dict], list[dict]]) -> None:
     heavy = [u for u, c in per_user.items() if c >= 30]
     assert len(heavy) == 1
     assert {t["topic"] for t in truth if t["user_id"] == heavy[0]} == {HEAVY_TOPIC}
-    assert sorted(per_user.values())[-2] <= 8
+    # next come the heavy-reliance group (at most 24 conversations), then ordinary users (8)
+    assert sorted(per_user.values())[-2] <= max(hi for _, hi, _ in RELIANCE_GROUPS)
+
+
+def test_heavy_reliance_group(data: tuple[list[dict], list[dict]]) -> None:
+    # users with many affective conversations: the 4-9 and 10+ buckets of affective
+    # conversations per user each hold at least k = 10 users at n = 2,000
+    _, truth = data
+    per_user = Counter(t["user_id"] for t in truth)
+    affective = Counter(t["user_id"] for t in truth if t["affective"])
+    buckets = Counter("1" if c == 1 else "2-3" if c <= 3 else "4-9" if c <= 9 else "10+"
+                      for c in affective.values())
+    assert buckets["10+"] >= 10 and buckets["4-9"] >= 20
+    assert buckets["1"] > buckets["2-3"] > buckets["4-9"] > buckets["10+"]
+    # the 10+ users (the heavy user aside) hold nothing but affective conversations
+    many = [u for u, c in affective.items() if c >= 10 and per_user[u] < 30]
+    assert len(many) >= 9 and all(affective[u] == per_user[u] for u in many)
 
 
 def test_conversations_per_user(data: tuple[list[dict], list[dict]]) -> None:
@@ -140,7 +158,7 @@ def test_topic_classes_partition_topics(data: tuple[list[dict], list[dict]]) -> 
 def test_affective_share(data: tuple[list[dict], list[dict]]) -> None:
     _, truth = data
     share = sum(t["affective"] for t in truth) / N
-    assert 0.30 <= share <= 0.42  # ~63% task-oriented, ~37% affective
+    assert 0.38 <= share <= 0.50  # ~56% task-oriented, ~44% affective
 
 
 def test_heavy_topic_word_stays_in_its_topic(data: tuple[list[dict], list[dict]]) -> None:

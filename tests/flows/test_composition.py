@@ -181,7 +181,8 @@ def test_the_real_ingest_stage_runs_directly_and_counts_reach_the_run_row(tmp_pa
     context = ctx(f"run.inputs=['{path}']")
     data = RunData("r")
     results = run_stages(data, context, call_directly, ["ingest"])
-    assert results == {"ingest": {"read": 31, "accepted": 30, "quarantined": 1}}
+    assert results == {"ingest": {"read": 31, "accepted": 30, "quarantined": 1,
+                                  "blank": 0, "empty_messages": 0}}
     assert data.held() == ["raw", "quarantine"] and data.raw.height == 30
     assert (context.run["n_read"], context.run["n_accepted"],
             context.run["n_quarantined"]) == (31, 30, 1)

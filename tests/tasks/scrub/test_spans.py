@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from presidio_analyzer import RecognizerResult
 
 from tasks.scrub import Span, merge_spans
@@ -30,6 +31,35 @@ def test_merge_spans_chained_overlaps_and_type_by_longest_member() -> None:
 def test_merge_spans_location_loses_ties() -> None:
     merged = merge_spans([rr("LOCATION", 0, 12, 0.85), rr("PERSON", 0, 12, 0.6)], "x" * 12)
     assert merged == [Span(0, 12, "PERSON", 0.85)]
+
+
+@pytest.mark.parametrize("results, expected", [
+    # an SSN after its cue also matches the phone recognizers: the identifier wins,
+    # whatever the scores ("ssn 078 05 1120", "social security number 219-09-9999")
+    ([("PHONE_NUMBER", 0.85), ("US_SSN", 0.4)], "US_SSN"),
+    ([("US_SSN", 0.5), ("PHONE_NUMBER", 1.0)], "US_SSN"),
+    # an NHS number after its cue is UK_NHS, not a phone number; without the cue only
+    # PHONE_NUMBER fires (tasks.recognizers.uk_nhs), so nothing to break
+    ([("PHONE_NUMBER", 1.0), ("UK_NHS", 0.7)], "UK_NHS"),
+    # a DVLA number spaCy types PERSON
+    ([("PERSON", 0.85), ("UK_DRIVING_LICENCE", 0.6)], "UK_DRIVING_LICENCE"),
+    # a country's passport type beats the generic one; the generic beats a phone
+    ([("PASSPORT", 0.85), ("US_PASSPORT", 0.4)], "US_PASSPORT"),
+    ([("PASSPORT", 0.85), ("UK_PASSPORT", 0.6)], "UK_PASSPORT"),
+    ([("PHONE_NUMBER", 0.85), ("PASSPORT", 0.5)], "PASSPORT"),
+    # a UK account number beside a sort code is not a US bank number
+    ([("US_BANK_NUMBER", 0.4), ("UK_BANK_NUMBER", 0.7)], "UK_BANK_NUMBER"),
+    # equal priority: the higher score, as before
+    ([("PERSON", 0.6), ("PHONE_NUMBER", 0.85)], "PHONE_NUMBER"),
+])
+def test_merge_spans_identifier_types_win_ties(results, expected) -> None:
+    merged = merge_spans([rr(e, 0, 11, score) for e, score in results], "x" * 11)
+    assert [s.entity_type for s in merged] == [expected]
+
+
+def test_merge_spans_longer_span_still_decides_before_priority() -> None:
+    merged = merge_spans([rr("PHONE_NUMBER", 0, 15, 0.4), rr("US_SSN", 4, 15, 1.0)], "x" * 15)
+    assert merged == [Span(0, 15, "PHONE_NUMBER", 1.0)]
 
 
 def test_merge_spans_joins_same_type_across_spaces_only() -> None:

@@ -1,0 +1,1 @@
+"""Tests of the ingest stage (``tasks.ingest``), one module per source module."""
