@@ -26,7 +26,7 @@ def _retry_on_io(task_obj, task_run, state) -> bool:
         state.result()
     except OSError:
         return True
-    except Exception:  # noqa: BLE001
+    except Exception:  # noqa: BLE001 - any other failure: no retry (the task then fails)
         return False
     return False
 
