@@ -22,7 +22,7 @@ from chorus.demo.banks import (
     URL_PATHS,
 )
 
-__all__ = ["PII_TYPES", "PII_WEIGHTS", "new_persona", "pii_value"]
+__all__ = ["PII_TYPES", "PII_WEIGHTS", "luhn_digit", "new_persona", "pii_value"]
 
 PII_TYPES: tuple[str, ...] = (
     "PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "STREET_ADDRESS", "CREDIT_CARD", "IP_ADDRESS",
@@ -32,7 +32,7 @@ PII_WEIGHTS = (0.33, 0.14, 0.15, 0.12, 0.08, 0.08, 0.10)  # parallel to PII_TYPE
 _CASUAL_SHARE = 0.15  # of users who write in the casual lowercase/typo style
 
 
-def _luhn_digit(body: str) -> str:
+def luhn_digit(body: str) -> str:
     """Returns the Luhn check digit that makes ``body + digit`` valid."""
     total = 0
     for i, ch in enumerate(reversed(body)):
@@ -45,7 +45,7 @@ def _card(rng: random.Random) -> str:
     """A Luhn-valid 16-digit Visa or Mastercard number in groups of four."""
     prefix = "4" if rng.random() < 0.55 else str(rng.randint(51, 55))
     body = prefix + "".join(rng.choice("0123456789") for _ in range(15 - len(prefix)))
-    digits = body + _luhn_digit(body)
+    digits = body + luhn_digit(body)
     return (" " if rng.random() < 0.8 else "-").join(digits[i:i + 4] for i in range(0, 16, 4))
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from chorus.demo import generate
+from chorus.demo.pii import luhn_digit
 from tests.flows.canary_scan import Collect, scan_files, scan_prefect, scan_text
 
 pytestmark = [pytest.mark.privacy, pytest.mark.integration, pytest.mark.slow]
@@ -30,17 +31,6 @@ FIRST = ["Quilla", "Brannoch", "Ysolde", "Tarquin", "Merewen", "Oswin", "Zephrin
          "Ilsabet", "Rowenna", "Thaddeus", "Elowen", "Jorvik", "Sabriel", "Corwin"]
 LAST = ["Vantreuse", "Moskowitzky", "Pellinore", "Quarrington", "Devereux", "Halloway",
         "Strathmore", "Wolcott", "Ashcombe", "Trevelyan"]
-
-
-def luhn_complete(prefix: str) -> str:
-    digits = [int(d) for d in prefix]
-    total = 0
-    for i, d in enumerate(reversed(digits)):
-        if i % 2 == 0:
-            d *= 2
-            d -= 9 if d > 9 else 0
-        total += d
-    return prefix + str((10 - total % 10) % 10)
 
 
 def pii_canaries(rng: random.Random) -> list[tuple[str, str]]:
@@ -58,7 +48,8 @@ def pii_canaries(rng: random.Random) -> list[tuple[str, str]]:
             v = f"(646) 555-{1000 + i:04d}"
             s = f"My phone number is {v} if you need it."
         elif kind == 3:
-            digits = luhn_complete("4532" + f"{rng.randrange(10**11):011d}")
+            body = "4532" + f"{rng.randrange(10**11):011d}"
+            digits = body + luhn_digit(body)
             v = " ".join(digits[j:j + 4] for j in range(0, 16, 4))
             s = f"I paid the sleep clinic with card {v} yesterday."
         elif kind == 4:

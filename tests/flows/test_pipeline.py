@@ -15,6 +15,7 @@ import duckdb
 import pytest
 
 from chorus.demo import generate
+from chorus.demo.pii import luhn_digit
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -22,18 +23,7 @@ K_USERS, K_CONV = 5, 5
 N_DEMO = 320
 
 
-def luhn_complete(prefix: str) -> str:
-    digits = [int(d) for d in prefix]
-    total = 0
-    for i, d in enumerate(reversed(digits)):
-        if i % 2 == 0:
-            d *= 2
-            d -= 9 if d > 9 else 0
-        total += d
-    return prefix + str((10 - total % 10) % 10)
-
-
-CARD = luhn_complete("453201511283036")
+CARD = "453201511283036" + luhn_digit("453201511283036")
 # Made-up tokens: (token, number of distinct users who write it). Below k: must vanish.
 RARE_TOKENS = [("quorvexian", 1), ("blentharop", K_USERS - 1), ("zintagrumble", 2)]
 # PII values: must vanish everywhere, whatever their spread.
