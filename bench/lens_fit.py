@@ -1,6 +1,7 @@
 """Fit the lens's affective scorer and calibrate its thresholds, offline.
 
     python -m bench.lens_fit [--cache-dir /tmp/lens-cache] [--out tasks/lens_affective.json]
+                             [--backend sentence-transformers|onnx-int8|model2vec]
 
 Model: an additive ensemble of a logistic regression (scikit-learn, L2, C = ``C``) on the
 request embedding and the zero-shot prototype margin (``tasks.lens.scores_from_vectors``,
@@ -47,11 +48,14 @@ def fit(groups: list[tuple[np.ndarray, int, float]]):
     return LogisticRegression(C=C, max_iter=5000).fit(x, y, sample_weight=w / w.mean())
 
 
-def main(argv: list[str] | None = None) -> None:
+def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cache-dir", type=Path, default=None,
                         help="cache embeddings here as .npy (outside the repository)")
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--backend", default=None,
+                        help="embed.backend to fit for (default: EmbedSettings' default); "
+                             "the model file records the embedder's model id")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     logging.getLogger("sentence_transformers").setLevel(logging.WARNING)
@@ -66,7 +70,10 @@ def main(argv: list[str] | None = None) -> None:
         scores_from_vectors,
     )
 
-    embedder = build_embedder(EmbedSettings(progress=False))
+    embed_settings = EmbedSettings(progress=False)
+    if args.backend is not None:
+        embed_settings = EmbedSettings(progress=False, backend=args.backend)
+    embedder = build_embedder(embed_settings)
     top_k = LensSettings().top_k
     aff_p, task_p = prototype_vectors(embedder)
 
@@ -113,6 +120,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"CALIBRATION_TPR_DEFAULT = {cal['tpr']:.4f}")
     print(f"CALIBRATION_FPR_DEFAULT = {cal['fpr']:.4f}")
     print(f"wrote {args.out}")
+    return doc
 
 
 if __name__ == "__main__":

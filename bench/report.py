@@ -7,6 +7,9 @@ The JSON document::
                      seconds, ...non-noise variants...}],
      "pii": [{entity_type, precision, recall, f2, support, recall_typed, leak_rate, ...}],
      "throughput": [{dataset, stage, items_per_s, peak_mb, items, seconds}],
+     "naming": [{dataset, method, name_accuracy, n_clusters}],       (bench.naming_eval)
+     "hierarchy": [{dataset, method, nmi, ari, parent_purity, top_purity, n_parents,
+                    n_top, single_child_parents, configured}],   (bench.hierarchy_eval)
      "lens": {"mixes": [{mix, true_share, estimated_share, precision, recall}],
               "sentiment": {n, spearman}},     (bench.lens_eval; kept on rewrite)
      "dp": {...}}                                (bench.dp_accuracy; kept on rewrite)
@@ -38,12 +41,13 @@ def commit_marker() -> str:
 
 
 def results_doc(clustering: list[dict], pii: list[dict], throughput: list[dict],
-                notes: list[str] | None = None) -> dict:
+                notes: list[str] | None = None, naming: list[dict] | None = None,
+                hierarchy: list[dict] | None = None) -> dict:
     load = os.getloadavg()
     return {"commit": commit_marker(), "date": time.strftime("%Y-%m-%d %H:%M"),
             "host": {"cpus": os.cpu_count(), "loadavg_at_end": [round(x, 2) for x in load]},
             "notes": notes or [], "clustering": clustering, "pii": pii,
-            "throughput": throughput}
+            "throughput": throughput, "naming": naming or [], "hierarchy": hierarchy or []}
 
 
 def _fmt(value, digits: int = 3) -> str:
@@ -75,6 +79,7 @@ def markdown(doc: dict) -> str:
                         r["nmi_non_noise"]]
                        for r in doc["clustering"] if r["dataset"] == dataset])
         out.append("")
+    out += naming_markdown(doc)
     if doc["pii"]:
         out += ["## PII (Presidio synthetic set, span overlap)", ""]
         out += _table(["entity type", "support", "precision", "recall", "F2",
@@ -103,13 +108,49 @@ def markdown(doc: dict) -> str:
     return "\n".join(out)
 
 
-def write_results(doc: dict, stem: str = "latest") -> tuple[Path, Path]:
-    """Write ``bench/results/<stem>.json`` and ``<stem>.md``; return both paths."""
+def naming_markdown(doc: dict) -> list[str]:
+    """The naming table (one column per method) and the hierarchy table per data set."""
+    out: list[str] = []
+    naming = doc.get("naming") or []
+    if naming:
+        methods = list(dict.fromkeys(r["method"] for r in naming))
+        by = {(r["dataset"], r["method"]): r for r in naming}
+        out += ["## Name accuracy (python -m bench.run_eval --only naming)", "",
+                "Size-weighted share of base clusters whose name is nearest (MiniLM cosine) "
+                "to the humanized name of the cluster's majority label.", ""]
+        out += _table(["dataset", "clusters", *methods],
+                      [[d, by[(d, methods[0])]["n_clusters"] if (d, methods[0]) in by else None,
+                        *[by[(d, m)]["name_accuracy"] if (d, m) in by else None
+                          for m in methods]]
+                       for d in dict.fromkeys(r["dataset"] for r in naming)])
+        out.append("")
+    hierarchy = doc.get("hierarchy") or []
+    for dataset in dict.fromkeys(r["dataset"] for r in hierarchy):
+        out += [f"## Hierarchy: {dataset} (python -m bench.run_eval --only hierarchy)", "",
+                "Top level vs the parent labels (noise as one cluster); purity: share of "
+                "base clusters whose parent's majority parent label is their own. "
+                "* = the configured linkage.", ""]
+        out += _table(["method", "NMI", "ARI", "parent purity", "top purity", "parents",
+                       "top", "single-child parents"],
+                      [[r["method"] + (" *" if r.get("configured") else ""), r["nmi"],
+                        r["ari"], r["parent_purity"], r["top_purity"], r["n_parents"],
+                        r["n_top"], r["single_child_parents"]]
+                       for r in hierarchy if r["dataset"] == dataset])
+        out.append("")
+    return out
+
+
+def write_results(doc: dict, stem: str = "latest",
+                  keep: tuple[str, ...] = KEPT_SECTIONS) -> tuple[Path, Path]:
+    """Write ``bench/results/<stem>.json`` and ``<stem>.md``; return both paths.
+
+    Sections named in ``keep`` that ``doc`` lacks are taken from the previous file (a
+    partial run, ``run_eval --only``, keeps what it did not measure)."""
     RESULTS.mkdir(exist_ok=True)
     json_path, md_path = RESULTS / f"{stem}.json", RESULTS / f"{stem}.md"
     if json_path.exists():  # sections written by their own benchmarks survive a rerun
         previous = json.loads(json_path.read_text())
-        doc = {**doc, **{k: previous[k] for k in KEPT_SECTIONS
+        doc = {**doc, **{k: previous[k] for k in keep
                          if k in previous and k not in doc}}
     json_path.write_text(json.dumps(doc, indent=2) + "\n")
     md_path.write_text(markdown(doc))

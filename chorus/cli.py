@@ -31,19 +31,37 @@ def _fail(exc: ChorusError) -> None:
 def run(config: ConfigOpt = None, set_: SetOpt = None,
         run_id: Annotated[str | None, typer.Option(help="Replace this run id.")] = None,
         tree: Annotated[bool, typer.Option(help="Print the published tree after.")] = True,
+        assign_to: Annotated[str | None, typer.Option(
+            "--assign-to", help="Assign the conversations to the clusters of this earlier "
+                                "full run instead of fitting (cluster.assign_to).")] = None,
+        from_store: Annotated[str | None, typer.Option(
+            "--from-store", help="Publish this earlier run again from its stored chunks "
+                                 "(warehouse/private/chunks), without reading the input: "
+                                 "e.g. with new privacy thresholds. Replaces that run "
+                                 "unless --run-id is given.")] = None,
         ) -> None:
     """Run the pipeline once and write the warehouse."""
+    import json
+
     from chorus.core.config import load_config
     from tasks.ingest.preflight import preflight_inputs
 
+    if assign_to is not None:  # a quoted TOML string: a run id like 2026-11-01 is no date
+        set_ = [*(set_ or []), f"cluster.assign_to={json.dumps(assign_to)}"]
     try:
         cfg = load_config(config, set_)  # fail fast, before Prefect starts
-        preflight_inputs(cfg.run.inputs)  # paths, types, emptiness, Parquet schema
+        if from_store is None:  # --from-store reads no input
+            preflight_inputs(cfg.run.inputs)  # paths, types, emptiness, Parquet schema
+        if cfg.cluster.assign_to is not None:  # a known, published full run, same embedder
+            from tasks.cluster.topics import preflight_assign_to
+
+            preflight_assign_to(cfg.cluster.assign_to, cfg.embed, cfg.run.private_store)
         from flows.pipeline import chorus_pipeline  # the stages' imports take seconds
         from flows.server import managed_server
 
         with managed_server():  # own Prefect server (dies with us) unless PREFECT_API_URL
-            result = chorus_pipeline(str(config) if config else None, set_ or [], run_id)
+            result = chorus_pipeline(str(config) if config else None, set_ or [], run_id,
+                                     from_store)
     except ChorusError as exc:
         _fail(exc)
     typer.echo(f"run {result['run_id']} {result['status']}: {result['n_accepted']} "

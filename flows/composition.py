@@ -7,6 +7,7 @@ tasks; the benchmarks and the evaluation harness run the same list directly, tim
 there is one order, written once.
 
 ingest -> scrub -> facets -> embed -> lens -> cluster -> summarize -> release -> store
+(with ``llm.enabled``: llm_names after summarize, llm_audit after release)
 """
 
 from __future__ import annotations
@@ -22,11 +23,13 @@ from chorus.core.config import ChorusConfig
 from chorus.core.errors import ChorusError
 from chorus.core.release import LENS_RUN_COLUMNS
 from chorus.core.rundata import RunData
+from chorus.core.schemas import LLM_RUN_SCHEMA
 from tasks.cluster import cluster_stage, cluster_task
 from tasks.embed import embed_stage, embed_task
 from tasks.facets import facets_stage, facets_task
 from tasks.ingest import ingest_stage, ingest_task
 from tasks.lens import lens_stage, lens_task
+from tasks.llm import llm_audit_stage, llm_audit_task, llm_names_stage, llm_names_task
 from tasks.release import release_stage, release_task
 from tasks.scrub import scrub_stage, scrub_task
 from tasks.store import store_stage, store_task
@@ -84,12 +87,21 @@ STAGES: tuple[Stage, ...] = (
     Stage("lens", lens_stage, lens_task, ("facets", "embeddings"), ("lens",),
           lambda c: (c.cfg.lens, c.cfg.embed), enabled=lambda cfg: cfg.lens.enabled),
     Stage("cluster", cluster_stage, cluster_task, ("facets", "embeddings"), ("labels",),
-          lambda c: (c.cfg.cluster, _publishable(c.cfg))),
+          lambda c: (c.cfg.cluster, _publishable(c.cfg), c.cfg.embed, c.cfg.run.private_store)),
     Stage("summarize", summarize_stage, summarize_task, ("facets", "labels", "embeddings"),
           ("summaries",), lambda c: (c.cfg.summarize, c.cfg.embed, c.cfg.privacy.min_users)),
+    # Optional LLM names (tasks.llm): refines summaries' names in place, before the gate.
+    Stage("llm_names", llm_names_stage, llm_names_task,
+          ("facets", "labels", "embeddings", "summaries"), (),
+          lambda c: (c.cfg.llm, c.cfg.privacy, c.cfg.scrub),
+          enabled=lambda cfg: cfg.llm.enabled and cfg.llm.names),
     Stage("release", release_stage, release_task,
           ("facets", "labels", "summaries", "pii_counts", "embeddings"), ("release",),
           lambda c: (c.cfg.privacy, c.run["n_accepted"], c.cfg.scrub, c.cfg.lens)),
+    # Optional LLM privacy auditor (tasks.llm): adds findings to the release; can block.
+    Stage("llm_audit", llm_audit_stage, llm_audit_task, ("release",), (),
+          lambda c: (c.cfg.llm, c.results.get("llm_names")),
+          enabled=lambda cfg: cfg.llm.enabled and cfg.llm.auditor),
     Stage("store", store_stage, store_task, ("release", "quarantine", "facets", "labels"), (),
           lambda c: (c.run, c.cfg.run.warehouse, c.cfg.run.private_store)),
 )
@@ -125,7 +137,7 @@ def record(ctx: RunContext, name: str, counts: Counts) -> None:
                    n_quarantined=counts["quarantined"])
     elif name == "cluster":
         run.update(n_noise_reassigned=counts["reassigned"])
-    elif name == "release":
+    elif name in ("release", "llm_audit"):  # the LLM auditor can block the run too
         # n_noise as the gate published it: None when noise was below k and folded away.
         # A blocked run publishes nothing: its counts say so.
         blocked = counts["blocked"]
@@ -139,6 +151,7 @@ def record(ctx: RunContext, name: str, counts: Counts) -> None:
                           if blocked else None),
                    finished_at=datetime.now(UTC),
                    seconds=round(time.perf_counter() - ctx.t0, 3))
+    run.update({key: counts[key] for key in LLM_RUN_SCHEMA if key in counts})  # tasks.llm
 
 
 def run_stages(data: RunData, ctx: RunContext, runner: Runner = call_directly,

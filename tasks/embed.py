@@ -18,7 +18,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.logging import get_run_logger
 
 from chorus.core.errors import text_safe_errors
-from chorus.core.private_store import PrivateStore
+from chorus.core.private_store import ShortCache
 from chorus.core.rundata import RunData, required, run_data
 from chorus.core.settings import EmbedSettings
 from tasks.embedders import Embedder, build_embedder
@@ -89,17 +89,15 @@ def embed_stage(data: RunData, settings: EmbedSettings, private_path: str,
     """``data.facets["request"]`` -> ``data.embeddings`` (n, d) float32; counts.
 
     With ``settings.cache``, new vectors reach the private store every
-    ``settings.cache_batch`` texts (see ``embed_with_cache``); ``progress`` as there.
+    ``settings.cache_batch`` texts (see ``embed_with_cache``); ``progress`` as there. The
+    store is opened per lookup and per batch written (``ShortCache``), never held while
+    embedding, so chunk tasks in several processes share it.
     """
     texts = required(data.facets, "facets", data.run_id)["request"].to_list()
     embedder = build_embedder(settings)
-    if settings.cache:
-        with PrivateStore(private_path) as store:
-            vectors, n_new = embed_with_cache(texts, embedder, store.embedding_cache(),
-                                              batch=settings.cache_batch, progress=progress)
-    else:
-        vectors, n_new = embed_with_cache(texts, embedder, None,
-                                          batch=settings.cache_batch, progress=progress)
+    cache = ShortCache(private_path) if settings.cache else None
+    vectors, n_new = embed_with_cache(texts, embedder, cache, batch=settings.cache_batch,
+                                      progress=progress)
     data.embeddings = vectors
     return {"n": len(texts), "embedded": n_new, "cached": len(texts) - n_new,
             "dim": int(vectors.shape[1]) if vectors.ndim == 2 else 0}

@@ -30,6 +30,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import polars as pl
 from prefect import task
 from prefect.cache_policies import NO_CACHE
@@ -47,7 +48,7 @@ log = logging.getLogger(__name__)
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "warehouse" / "schema.sql"
 RUN_TABLES = ("clusters", "cluster_phrases", "cluster_facets", "run_facets", "pii_counts",
-              "quarantine", "release_findings", "runs")
+              "quarantine", "release_findings", "run_stages", "runs")
 KEEP_PRIVATE = ("succeeded", "blocked", "running")  # statuses whose assignments stay
 ABANDONED_ERROR = "the process running it ended without recording a result (killed?)"
 PRIVATE_CLEANUP_WAIT_S = 30.0  # a busy private store defers the cleanup to the next run
@@ -71,15 +72,18 @@ def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnect
     return con
 
 
-def run_frames(run: dict, release: Release | None,
-               quarantine: pl.DataFrame) -> dict[str, pl.DataFrame]:
+def run_frames(run: dict, release: Release | None, quarantine: pl.DataFrame,
+               stages: pl.DataFrame | None = None) -> dict[str, pl.DataFrame]:
     """Every table a run writes, with its rows (``run_id`` is added on insert).
 
     ``release`` None (a run starting or failed) writes ``runs`` and ``quarantine``; a
-    release the audit blocked adds only its ``release_findings``.
+    release the audit blocked adds only its ``release_findings``. ``stages``: the run's
+    ``run_stages`` rows (seconds and items per stage; counts only), when given.
     """
     frames = {"runs": pl.DataFrame([{k: v for k, v in run.items() if k != "run_id"}]),
               "quarantine": quarantine}
+    if stages is not None:
+        frames["run_stages"] = stages
     if release is not None and release.findings is not None:
         frames["release_findings"] = release.findings
     if release is not None and not release.blocked:
@@ -120,7 +124,8 @@ def _transaction(con: duckdb.DuckDBPyConnection, body: Callable[[], None]) -> No
 
 
 def write_run(path: str | Path, run: dict, release: Release | None,
-              quarantine: pl.DataFrame, before_swap: Callable[[], None] | None = None) -> None:
+              quarantine: pl.DataFrame, before_swap: Callable[[], None] | None = None,
+              stages: pl.DataFrame | None = None) -> None:
     """Replace run ``run['run_id']`` in the warehouse: one transaction in a new copy,
     swapped in atomically.
 
@@ -132,12 +137,13 @@ def write_run(path: str | Path, run: dict, release: Release | None,
         before_swap: called under the writer lock once the copy is complete and before
             it is swapped in (the store stage writes the private assignments there);
             when it raises, nothing is swapped in.
+        stages: the run's ``run_stages`` rows (see ``run_frames``).
     """
     run_id = run["run_id"]
     with writer_lock(path), rewrite(path) as con:
         con.execute(SCHEMA_PATH.read_text())
         _transaction(con, lambda: _replace_run(con, run_id, run_frames(run, release,
-                                                                        quarantine)))
+                                                                        quarantine, stages)))
         if before_swap is not None:
             before_swap()
     if run.get("status") != "running":
@@ -218,12 +224,36 @@ def begin_run(warehouse: str | Path, private_store: str | Path, run: dict) -> di
     return {"abandoned": len(stale), "orphans_removed": removed}
 
 
+def with_published_topic_keys(clusters: pl.DataFrame, members: dict[int, np.ndarray], labels,
+                    keys: dict[tuple[int, int], str]) -> pl.DataFrame:
+    """``clusters`` plus ``topic_key``: each published 'cluster' row's key, looked up by
+    (level, internal cluster key of its members) in ``keys`` (the cluster stage's, from
+    the private store); NULL on 'other' rows and when the run kept no topic state."""
+    topic = []
+    for cid, level, kind in clusters.select("cluster_id", "level", "kind").iter_rows():
+        idx = members.get(cid)
+        topic.append(keys.get((level, int(labels[level, idx[0]])))
+                     if kind == "cluster" and idx is not None and idx.size else None)
+    return clusters.with_columns(pl.Series("topic_key", topic, dtype=pl.Utf8))
+
+
 def assignments_frame(facets: pl.DataFrame, labels) -> pl.DataFrame:
     """Long frame conversation_id, user_id, level, cluster_key from labels (levels, n)."""
     parts = [facets.select("conversation_id", "user_id").with_columns(
         pl.lit(level, dtype=pl.Int32).alias("level"),
         pl.Series("cluster_key", row, dtype=pl.Int32)) for level, row in enumerate(labels)]
     return pl.concat(parts) if parts else pl.DataFrame()
+
+
+def check_period_free(store: PrivateStore, run_id: str, period: str) -> None:
+    """Raise ``ChorusError`` when another published period run shares the label or any
+    of the conversations the cluster stage recorded for ``run_id`` (periods are disjoint:
+    PRIVACY.md, item 9)."""
+    conflicts = store.topics().period_conflicts(run_id, period)
+    if conflicts:
+        raise ChorusError(f"run period {period!r} overlaps published run(s) "
+                          f"{[r for r, _ in conflicts][:5]} ({sum(n for _, n in conflicts)} "
+                          "conversations shared, or the same label); nothing was published")
 
 
 # --- Prefect layer -----------------------------------------------------------------------
@@ -235,14 +265,27 @@ def store_stage(data: RunData, run: dict, warehouse_path: str, private_path: str
     row counts written."""
     release = required(data.release, "release", data.run_id)
     facets = required(data.facets, "facets", data.run_id)
-    assignments = assignments_frame(facets, required(data.labels, "labels", data.run_id))
+    labels = required(data.labels, "labels", data.run_id)
+    assignments = assignments_frame(facets, labels)
+    with PrivateStore(private_path) as store:  # the cluster stage's topic state, if any
+        topic_run = store.topics().run(data.run_id)
+        keys = {(r["level"], r["cluster_key"]): r["topic_key"] for r in
+                store.topics().centroids(data.run_id).iter_rows(named=True)}
+    period = topic_run["period"] if topic_run else None
+    run = {**run, "period": period}
+    release.clusters = with_published_topic_keys(release.clusters, release.members, labels, keys)
 
     def write_private() -> None:
         with PrivateStore(private_path) as store:
+            if period is not None and not release.blocked:
+                # again under the writer lock: a concurrent run may have published since
+                check_period_free(store, data.run_id, period)
             store.write_assignments(data.run_id, assignments)
+            if topic_run is not None:
+                store.topics().set_published(data.run_id, not release.blocked)
 
     write_run(warehouse_path, run, release, required(data.quarantine, "quarantine", data.run_id),
-              before_swap=write_private)
+              before_swap=write_private, stages=data.stage_times)
     return {"clusters": release.clusters.height, "phrases": release.phrases.height,
             "facet_rows": release.facets.height}
 

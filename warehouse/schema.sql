@@ -67,6 +67,35 @@ ALTER TABLE runs ADD COLUMN IF NOT EXISTS n_affective BIGINT;
 ALTER TABLE runs ADD COLUMN IF NOT EXISTS n_affective_users BIGINT;
 ALTER TABLE runs ADD COLUMN IF NOT EXISTS affective_share DOUBLE;
 ALTER TABLE runs ADD COLUMN IF NOT EXISTS affective_share_adjusted DOUBLE;
+-- The optional LLM backend's accounting (tasks/llm/, [llm]); NULL when it is off.
+--   llm_model, llm_mode      the model name sent; 'published' | 'scrubbed_samples'
+--   llm_calls                HTTP requests sent, retries included (naming + auditing)
+--   llm_prompt_tokens, llm_completion_tokens   the server's usage, or a conservative
+--                            estimate (3 bytes per token) where it reported none
+--   llm_seconds              wall time of the LLM requests
+--   llm_failures             failed calls: 429, 5xx, timeouts, malformed answers, ...
+--   llm_fallbacks            clusters that kept their offline name (no valid answer,
+--                            budget exhausted, or the LLM's name failed the word rule or
+--                            the PII check)
+--   llm_named                clusters named by the LLM (before the gate)
+--   llm_audited              published strings the privacy auditor rated
+--   llm_budget_exhausted     the run's token budget refused a request
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS llm_model VARCHAR;
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS llm_mode VARCHAR;
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS llm_calls BIGINT;
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS llm_prompt_tokens BIGINT;
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS llm_completion_tokens BIGINT;
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS llm_seconds DOUBLE;
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS llm_failures BIGINT;
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS llm_fallbacks BIGINT;
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS llm_named BIGINT;
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS llm_audited BIGINT;
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS llm_budget_exhausted BOOLEAN;
+-- The period this run covers (cluster.period, e.g. '2026-11'; an operator's label, never
+-- data), NULL for a run in no period. Periods never overlap: a run is refused when
+-- another published period run counted any of its conversations or has the same label
+-- (PRIVACY.md, item 9). Only runs with a period appear in cluster_trends.
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS period VARCHAR;
 
 CREATE TABLE IF NOT EXISTS clusters (
     run_id          VARCHAR NOT NULL,
@@ -91,6 +120,12 @@ ALTER TABLE clusters ADD COLUMN IF NOT EXISTS mean_sentiment_shift DOUBLE;
 -- not comparable across runs. NULL for 'other' rows and under DP.
 ALTER TABLE clusters ADD COLUMN IF NOT EXISTS x DOUBLE;
 ALTER TABLE clusters ADD COLUMN IF NOT EXISTS y DOUBLE;
+-- A published cluster's topic across runs (tasks/cluster/topics.py): the same key in
+-- two runs means the later run's cluster was matched to the earlier one (centroid
+-- cosine, one-to-one per level, against the previous full run) or assigned to it
+-- (chorus run --assign-to). An opaque hash; NULL for 'other' rows and runs that kept no
+-- topic state.
+ALTER TABLE clusters ADD COLUMN IF NOT EXISTS topic_key VARCHAR;
 -- Databases created when DP always published conversation counts.
 ALTER TABLE clusters ALTER COLUMN n_conversations DROP NOT NULL;
 ALTER TABLE clusters ALTER COLUMN share DROP NOT NULL;
@@ -177,13 +212,34 @@ CREATE TABLE IF NOT EXISTS quarantine (
     reason  VARCHAR NOT NULL            -- names fields and types, never values
 );
 
+-- Seconds and items per stage of a run (flows/pipeline.py; counts only). Key: (run_id,
+-- stage). phase 'map': a map stage (ingest, scrub, facets, embed, lens) summed over the
+-- chunks this run computed (chunks), so seconds add up across worker processes; phase
+-- 'wall': stage 'map', the map phase's wall time (plan to the last chunk stored), items
+-- = records read by the chunks computed now, chunks = all the run's chunks,
+-- chunks_reused = those found in the chunk store, workers = local processes (NULL on
+-- Dask); phase 'global': gather and each global stage, items = accepted conversations.
+-- The store stage writes this table and is not in it.
+CREATE TABLE IF NOT EXISTS run_stages (
+    run_id        VARCHAR NOT NULL,
+    stage         VARCHAR NOT NULL,
+    phase         VARCHAR NOT NULL,     -- 'map' | 'wall' | 'global'
+    seconds       DOUBLE,
+    items         BIGINT,
+    chunks        INTEGER,
+    chunks_reused INTEGER,
+    workers       INTEGER
+);
+
 -- What the release audit (tasks/release/audit.py) found in a run's published strings. A blocking
 -- finding marks the run 'blocked' and nothing of it is written to the tables above.
 CREATE TABLE IF NOT EXISTS release_findings (
     run_id      VARCHAR NOT NULL,
     location    VARCHAR NOT NULL,       -- e.g. 'clusters[12].name', 'cluster_phrases[12#3]'
-    "check"     VARCHAR NOT NULL,       -- 'pii' | 'k_support'
+    "check"     VARCHAR NOT NULL,       -- 'pii' | 'k_support' | 'llm_privacy' (the LLM auditor)
     entity_type VARCHAR,                -- for 'pii': the analyzer's type; never the value
+                                        -- for 'llm_privacy': 'RATING_<1-5>' (below
+                                        -- llm.audit_threshold) or 'UNRATED'
     blocking    BOOLEAN NOT NULL
 );
 
@@ -351,3 +407,21 @@ WHERE c.kind = 'cluster';
 -- cluster (columns as in cluster_reliance).
 CREATE OR REPLACE VIEW reliance_overview AS
     SELECT s.* FROM cluster_reliance s JOIN latest_run l USING (run_id);
+
+-- Each topic's published numbers per run period: one row per published cluster (kind =
+-- 'cluster') with a topic_key of a succeeded run with a period. Only published rows
+-- count: a topic suppressed in a period has no row there (not a zero). Periods are
+-- disjoint sets of conversations, so no difference of two rows is a group the gate did
+-- not check (PRIVACY.md, item 9). n_users is distinct within a period only: summing it
+-- over periods counts a returning user once per period.
+--   period              runs.period, the period's label
+--   period_started_at   runs.started_at: the periods' order
+--   period_conversations  runs.n_accepted: the period's conversations
+--   share               n_conversations / period_conversations (as clusters.share)
+CREATE OR REPLACE VIEW cluster_trends AS
+    SELECT c.topic_key, c.level, r.period, c.run_id, r.started_at AS period_started_at,
+           c.cluster_id, c.name, c.n_users, c.n_conversations,
+           r.n_accepted AS period_conversations, c.share
+    FROM clusters c JOIN runs r USING (run_id)
+    WHERE r.status = 'succeeded' AND r.period IS NOT NULL AND c.kind = 'cluster'
+      AND c.topic_key IS NOT NULL;

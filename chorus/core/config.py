@@ -13,7 +13,7 @@ import json
 import tomllib
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from chorus.core.errors import ConfigError
 from chorus.core.settings import (
@@ -22,10 +22,12 @@ from chorus.core.settings import (
     FacetSettings,
     IngestSettings,
     LensSettings,
+    LLMSettings,
     PrivacySettings,
     ScrubSettings,
     SummarizeSettings,
 )
+from chorus.core.settings.lens import calibrated
 
 DEFAULT_CONFIG = Path("configs/chorus.toml")
 
@@ -43,6 +45,22 @@ class RunSettings(BaseModel):
                            description="Analyst DuckDB file (aggregates only).")
     private_store: str = Field("warehouse/private/chorus_private.duckdb",
                                description="Private DuckDB file (assignments, embeddings).")
+    chunk_size: int = Field(
+        5_000, ge=1, le=10_000_000,
+        description="Records (JSONL lines, Parquet rows) per chunk of the map stages "
+                    "(ingest, scrub, facets, embed, lens); a chunk task's memory grows "
+                    "with it. Chunk outputs go to <private store folder>/chunks/.",
+    )
+    workers: int = Field(
+        0, ge=0, le=256,
+        description="Processes that run chunks at once on this machine (0: one per core). "
+                    "One chunk, or 1, runs in the flow's own process.",
+    )
+    dask_address: str = Field(
+        "", description="A Dask scheduler (tcp://host:port): chunks run on its workers "
+                        "through prefect-dask's DaskTaskRunner; empty: on this machine. "
+                        "Workers must have spilling off (see README).",
+    )
 
 
 class ChorusConfig(BaseModel):
@@ -59,6 +77,16 @@ class ChorusConfig(BaseModel):
     cluster: ClusterSettings = Field(default_factory=ClusterSettings)
     summarize: SummarizeSettings = Field(default_factory=SummarizeSettings)
     privacy: PrivacySettings = Field(default_factory=PrivacySettings)
+    llm: LLMSettings = Field(default_factory=LLMSettings)
+
+    @model_validator(mode="after")
+    def _lens_for_backend(self) -> ChorusConfig:
+        """The lens's calibrated fields for the configured embedder backend
+        (``settings.lens.CALIBRATIONS``), wherever the configuration did not set them."""
+        lens = calibrated(self.lens, self.embed.backend)
+        if lens is not self.lens:
+            object.__setattr__(self, "lens", lens)
+        return self
 
     def config_hash(self) -> str:
         """sha256 of the effective configuration (JSON with sorted keys)."""

@@ -32,6 +32,9 @@ class RunData:
         raw: accepted conversations, ``schemas.CONVERSATION_SCHEMA`` (raw text; ingest
             writes it, scrub drops it).
         quarantine: ``schemas.QUARANTINE_SCHEMA`` rows (ingest).
+        chunk_rows: a chunk's ``record`` (line or row number) and ``empty_messages`` per
+            accepted conversation, row-aligned with ``raw`` and every frame after it
+            (the chunked ingest only; see ``flows.chunked``).
         scrubbed: ``schemas.SCRUBBED_SCHEMA`` (scrub; facets drops it).
         pii_counts: ``schemas.PII_COUNTS_SCHEMA`` (scrub).
         facets: per-conversation frame with the request and facet columns (facets).
@@ -40,11 +43,14 @@ class RunData:
         labels: (levels, n) int32 cluster labels, -1 noise (cluster).
         summaries: ``schemas.SUMMARY_SCHEMA`` (summarize).
         release: what the gate published, audited (release).
+        stage_times: ``schemas.RUN_STAGE_SCHEMA`` rows, seconds and items per stage so
+            far (the flow fills it; the store stage writes it to ``run_stages``).
     """
 
     run_id: str
     raw: pl.DataFrame | None = None
     quarantine: pl.DataFrame | None = None
+    chunk_rows: pl.DataFrame | None = None
     scrubbed: pl.DataFrame | None = None
     pii_counts: pl.DataFrame | None = None
     facets: pl.DataFrame | None = None
@@ -53,6 +59,7 @@ class RunData:
     labels: np.ndarray | None = None
     summaries: pl.DataFrame | None = None
     release: Release | None = None
+    stage_times: pl.DataFrame | None = None
 
     @staticmethod
     def field_names() -> tuple[str, ...]:

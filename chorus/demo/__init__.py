@@ -50,7 +50,7 @@ sides of a conversation), ``generator`` (plan, truth, JSONL). Standard library a
 
 from __future__ import annotations
 
-from chorus.demo.generator import generate, write_demo_data
+from chorus.demo.generator import generate, iter_generate, write_demo_data
 from chorus.demo.pii import PII_TYPES
 from chorus.demo.topics import (
     AFFECTIVE_TOPICS,
@@ -63,4 +63,5 @@ from chorus.demo.topics import (
 )
 
 __all__ = ["AFFECTIVE_TOPICS", "HEAVY_TOPIC", "MAIN_TOPICS", "PII_TYPES", "REFERRAL_TOPICS",
-           "RELIANCE_GROUPS", "TAIL_TOPICS", "TASK_TOPICS", "generate", "write_demo_data"]
+           "RELIANCE_GROUPS", "TAIL_TOPICS", "TASK_TOPICS", "generate", "iter_generate",
+           "write_demo_data"]

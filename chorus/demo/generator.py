@@ -1,5 +1,6 @@
 """``generate(n, seed)``: plans users and their conversations, then writes each one (user turns,
-assistant replies) with its ground-truth record; ``write_demo_data`` saves both as JSONL.
+assistant replies) with its ground-truth record; ``iter_generate`` yields them one at a
+time and ``write_demo_data`` streams both to JSONL (bounded memory at any ``n``).
 
 Output is a pure function of ``(n, seed)``: one ``random.Random(seed)`` drives everything, and
 the order of its draws here, in user_turns, replies and pii is the output's identity.
@@ -10,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import random
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import NamedTuple
@@ -28,7 +30,7 @@ from chorus.demo.topics import (
 )
 from chorus.demo.user_turns import user_turns
 
-__all__ = ["generate", "write_demo_data"]
+__all__ = ["generate", "iter_generate", "write_demo_data"]
 
 _END = datetime(2026, 11, 1, tzinfo=UTC)
 _WINDOW_S = 60 * 86400  # conversations fall in the 60 days before _END
@@ -91,6 +93,21 @@ def generate(n: int, seed: int) -> tuple[list[dict], list[dict]]:
     Raises:
         ValueError: If ``n`` is below 1.
     """
+    conversations, truth = [], []
+    for conversation, record in iter_generate(n, seed):
+        conversations.append(conversation)
+        truth.append(record)
+    return conversations, truth
+
+
+def iter_generate(n: int, seed: int) -> Iterator[tuple[dict, dict]]:
+    """``generate``'s (conversation, truth) pairs one at a time, in the same order and from
+    the same draws (so the same output), holding only the plan (a few small tuples per
+    conversation) rather than every conversation: 1,000,000 fit in a few hundred MB.
+
+    Raises:
+        ValueError: If ``n`` is below 1 (on the first ``next``: it is a generator).
+    """
     if n < 1:
         raise ValueError("n must be at least 1")
     rng = random.Random(seed)
@@ -115,7 +132,6 @@ def generate(n: int, seed: int) -> tuple[list[dict], list[dict]]:
     personas = [new_persona(rng) for _ in plan]
     offsets = [rng.randrange(1, _WINDOW_S + 1) for _ in slots]
     order = sorted(range(len(slots)), key=lambda i: (-offsets[i], i))
-    conversations, truth = [], []
     for idx, i in enumerate(order):
         u, topic = slots[i]
         cid, uid = f"c{idx:06d}", f"u{user_ids[u]:05d}"
@@ -128,18 +144,11 @@ def generate(n: int, seed: int) -> tuple[list[dict], list[dict]]:
             messages.append({"role": "user", "content": text})
             messages.append({"role": "assistant", "content": reply})
         created = (_END - timedelta(seconds=offsets[i])).isoformat()
-        conversations.append({"conversation_id": cid, "user_id": uid, "created_at": created,
-                              "messages": messages})
-        truth.append({"conversation_id": cid, "user_id": uid, "topic": topic,
-                      "affective": topic not in TASK_SET, "concern": concern_turn is not None,
-                      "referral": referral, "boundary": boundary, "pii": pii})
-    return conversations, truth
-
-
-def _write_jsonl(path: Path, records: list[dict]) -> None:
-    with path.open("w", encoding="utf-8", newline="\n") as fh:
-        for rec in records:
-            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        yield ({"conversation_id": cid, "user_id": uid, "created_at": created,
+                "messages": messages},
+               {"conversation_id": cid, "user_id": uid, "topic": topic,
+                "affective": topic not in TASK_SET, "concern": concern_turn is not None,
+                "referral": referral, "boundary": boundary, "pii": pii})
 
 
 def write_demo_data(n: int, seed: int, out: Path) -> tuple[Path, Path]:
@@ -152,11 +161,20 @@ def write_demo_data(n: int, seed: int, out: Path) -> tuple[Path, Path]:
 
     Returns:
         ``(conversations_path, truth_path)``.
+
+    Raises:
+        ValueError: If ``n`` is below 1 (before any file is opened).
     """
+    if n < 1:
+        raise ValueError("n must be at least 1")
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     truth_path = out.with_name(f"{out.stem}.truth.jsonl")
-    conversations, truth = generate(n, seed)
-    _write_jsonl(out, conversations)
-    _write_jsonl(truth_path, truth)
+    # Streamed: one conversation in memory at a time (``iter_generate``), same bytes as
+    # writing ``generate``'s lists.
+    with out.open("w", encoding="utf-8", newline="\n") as data_fh, \
+            truth_path.open("w", encoding="utf-8", newline="\n") as truth_fh:
+        for conversation, record in iter_generate(n, seed):
+            data_fh.write(json.dumps(conversation, ensure_ascii=False) + "\n")
+            truth_fh.write(json.dumps(record, ensure_ascii=False) + "\n")
     return out, truth_path

@@ -1,17 +1,20 @@
-"""Hierarchical clustering: UMAP + HDBSCAN base clusters, Ward parents above them.
+"""Hierarchical clustering: UMAP + HDBSCAN base clusters, agglomerative parents above.
 
 Base level (level 0): UMAP (cosine) reduces the (n, d) embeddings to a few dimensions,
 HDBSCAN finds dense groups there. Label -1 is noise: it stays explicit, is counted and is
 never merged silently. An optional, configured step moves a noise point to its nearest
 base cluster when the cosine similarity to that cluster's centroid is at least
-``noise_reassign_min_similarity``; the number moved is reported separately.
+``noise_reassign_min_similarity``; the number moved is reported separately. Above
+``fit_sample`` points, UMAP + HDBSCAN are fitted on a seeded sample and the rest are
+assigned by nearest neighbours in embedding space (``assign``, ``fit``); the noise
+rules then run on all points.
 
-Parent levels (1 .. levels-1): one Ward linkage over the base clusters' centroids (in the
-original embedding space), cut at geometrically shrinking cluster counts, as Clio sizes
-its levels. Cuts of one linkage are nested by construction, so every cluster has exactly
-one parent and the levels never contradict each other. HDBSCAN's condensed tree was the
-alternative; it was not chosen because its shape is set by density (often one root with
-lopsided splits), so the number of levels and their sizes cannot be asked for.
+Parent levels (1 .. levels-1, ``hierarchy``): built bottom-up, each level an
+agglomerative linkage (``cluster.linkage``, default size-weighted average cosine on
+centred centroids) over the level below, stopped at geometrically shrinking counts as
+Clio sizes its levels; nested by construction, and no parent keeps a single child where
+the level below has two or more nodes (a lone child joins its nearest group). The
+linkages measured, and why HDBSCAN's condensed tree was not chosen: ``hierarchy``.
 
 Defaults (tuned once on four labelled sets with ``make eval``, identical for every
 input; see bench/results/latest.md): min_cluster_size = max(15, round(0.002 n)) - the
@@ -28,19 +31,23 @@ Before -> after on ``make eval`` (noise counted as one cluster), ARI/NMI: BANKIN
 0.688/0.900; ESConv 0.235/0.399 -> 0.297/0.420; DailyDialog 0.062/0.212 -> 0.049/0.220.
 """
 
+from tasks.cluster.assign import assign_to_centroids, knn_vote, nearest_centroids
 from tasks.cluster.base import (
     absorb_unpublishable_noise,
     base_labels,
+    block_centroids,
     effective_min_cluster_size,
     reassign_noise,
     reduce,
 )
-from tasks.cluster.fit import ClusterResult, cluster_embeddings
+from tasks.cluster.fit import ClusterResult, assign_rest, cluster_embeddings, sample_indices
 from tasks.cluster.hierarchy import level_sizes, parent_maps
 from tasks.cluster.stage import cluster_stage, cluster_task
 
 __all__ = [
-    "ClusterResult", "absorb_unpublishable_noise", "base_labels", "cluster_embeddings",
+    "ClusterResult", "absorb_unpublishable_noise", "assign_rest", "assign_to_centroids",
+    "base_labels", "block_centroids", "cluster_embeddings", "knn_vote",
+    "nearest_centroids", "sample_indices",
     "cluster_stage", "cluster_task", "effective_min_cluster_size", "level_sizes",
     "parent_maps", "reassign_noise", "reduce",
 ]

@@ -3,12 +3,14 @@
 Contract: a pure function of the published rows; it adds no number the gate did not
 publish, only presentation: each cluster's top-level topic, its map colour in each
 colour mode, its marker size, a fallback position when the run stored no layout (DP
-runs, databases older than the layout), and plain sentences saying what was withheld.
+runs, databases older than the layout), plain sentences saying what was withheld, and
+the reliance rows (``reliance_model``, ``run_reliance``) put in bucket order.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from typing import Any
 
@@ -113,6 +115,39 @@ def withheld_statement(run: dict[str, Any], n_other_rows: int, dp: bool) -> list
     return out
 
 
+def bucket_order(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Reliance rows ('1', '2-3', '4-9', '10+' or merged ranges such as '2-9', '4+') by
+    their lower bound."""
+    def lower(row: dict[str, Any]) -> int:
+        m = re.match(r"\d+", str(row["value"]))
+        return int(m.group(0)) if m else 0
+    return sorted(rows, key=lower)
+
+
+def reliance_model(cluster: dict[str, Any], view: RunView) -> dict[str, Any] | None:
+    """A cluster's published reliance rows: its histogram (``cluster_facets`` facet
+    'reliance', top level only, in bucket order; empty where withheld), the medians and
+    boundary rates of ``cluster_reliance``; None where the warehouse has no such view
+    (or no row for the cluster)."""
+    cols = view.reliance.get(cluster["cluster_id"])
+    if cols is None:
+        return None
+    facets = view.facets.get(cluster["cluster_id"], {})
+    return {**cols, "histogram": bucket_order(facets.get("reliance", [])),
+            "top_level": cluster["parent_id"] is None}
+
+
+def run_reliance(view: RunView) -> dict[str, Any] | None:
+    """The run's published reliance overview from ``run_facets``: ``histogram`` (bucket
+    order) and ``groups`` ('affective' / 'task' -> n_conversations, n_users, medians);
+    None where the run published none of it (lens off, DP, a group below k)."""
+    rows = view.run_facets
+    if not rows:
+        return None
+    return {"histogram": bucket_order(rows.get("reliance", [])),
+            "groups": {r["value"]: r for r in rows.get("affective", [])}}
+
+
 def _size(n_users: int, top: int) -> float:
     return round(MIN_SIZE + (MAX_SIZE - MIN_SIZE) * math.sqrt(n_users / max(top, 1)), 2)
 
@@ -148,6 +183,7 @@ def page_model(view: RunView) -> dict[str, Any]:
             "share": c["share"], "shift": c["mean_sentiment_shift"], "top": tops[cid],
             "phrases": view.phrases.get(cid, []), "facets": view.facets.get(cid, {}),
             "support": view.support.get(cid), "language": languages[cid],
+            "reliance": reliance_model(c, view),
             "colors": {"topic": topic_colour.get(tops[cid], WITHHELD),
                        "affective": WITHHELD if aff is None else _ramp(aff),
                        "language": lang_colour.get(languages[cid] or "", WITHHELD)},
@@ -183,6 +219,6 @@ def page_model(view: RunView) -> dict[str, Any]:
         "modes": MODES, "max_level": max_level, "pii": view.pii,
         "layout": "pca" if stored else "hierarchy",
         "withheld": withheld_statement(run, sum(r["kind"] == "other" for r in rows), dp),
-        "earlier_runs": view.earlier_runs,
+        "earlier_runs": view.earlier_runs, "run_reliance": run_reliance(view),
         "trends": None,  # no cluster matching across runs yet: no sparkline, no growth
     }

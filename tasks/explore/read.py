@@ -2,11 +2,12 @@
 
 Contract: the only input is an open connection to the analyst warehouse (the caller
 opens it read-only; ``chorus explore`` uses ``tasks.store.connect``). Everything read
-here is what the release gate published: ``runs``, ``clusters``, ``cluster_phrases``,
-``cluster_facets``, ``pii_counts`` and the ``cluster_support`` view. Nothing reads the
-private store, so the page can hold nothing the gate did not publish. Columns a
-warehouse does not have yet (an older database without ``x``/``y``, a warehouse without
-the lens) read as None.
+here is what the release gate published: ``runs``, ``run_facets``, ``clusters``,
+``cluster_phrases``, ``cluster_facets``, ``pii_counts`` and the ``cluster_support`` and
+``cluster_reliance`` views. Nothing reads the private store, so the page can hold
+nothing the gate did not publish. Columns, tables and views a warehouse does not have
+yet (an older database without ``x``/``y``, ``run_facets`` or ``cluster_reliance``, a
+warehouse without the lens) read as None or empty.
 """
 
 from __future__ import annotations
@@ -21,13 +22,20 @@ from chorus.core.errors import ChorusError
 
 SUPPORT_COLUMNS = ("affective_share", "share_better", "share_worse", "concern_rate",
                    "referral_rate_among_concern", "n_affective")
+# cluster_reliance's per-cluster columns (its run_* columns come from run_facets instead)
+RELIANCE_COLUMNS = ("n_affective_users", "median_turns_affective", "median_turns_task",
+                    "median_chars_affective", "median_chars_task", "boundary_rate",
+                    "boundary_rate_among_concern")
 
 
 @dataclass
 class RunView:
     """One run as published: ``run`` is its ``runs`` row; ``clusters`` its rows (every
     column of ``clusters``); ``phrases``/``facets``/``support`` keyed by cluster id;
-    ``earlier_runs``: succeeded runs that finished before it."""
+    ``earlier_runs``: succeeded runs that finished before it; ``run_facets``: the run's
+    own rows (``run_facets``: facet -> rows of value, n_conversations, n_users,
+    median_user_turns, median_user_chars); ``reliance``: the ``cluster_reliance`` view's
+    RELIANCE_COLUMNS keyed by cluster id."""
 
     run: dict[str, Any]
     clusters: list[dict[str, Any]]
@@ -36,6 +44,8 @@ class RunView:
     support: dict[int, dict[str, Any]] = field(default_factory=dict)
     pii: list[dict[str, Any]] = field(default_factory=list)
     earlier_runs: int = 0
+    run_facets: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    reliance: dict[int, dict[str, Any]] = field(default_factory=dict)
 
 
 def _plain(value: Any) -> Any:
@@ -91,6 +101,14 @@ def read_run(con: duckdb.DuckDBPyConnection, run_id: str | None = None) -> RunVi
     if _has(con, "cluster_support"):
         for row in _rows(con, "SELECT * FROM cluster_support WHERE run_id = $r", run_id):
             view.support[row["cluster_id"]] = {c: row.get(c) for c in SUPPORT_COLUMNS}
+    if _has(con, "run_facets"):
+        for row in _rows(con, "SELECT facet, value, n_conversations, n_users, "
+                              "median_user_turns, median_user_chars FROM run_facets "
+                              "WHERE run_id = $r ORDER BY facet, value", run_id):
+            view.run_facets.setdefault(row.pop("facet"), []).append(row)
+    if _has(con, "cluster_reliance"):
+        for row in _rows(con, "SELECT * FROM cluster_reliance WHERE run_id = $r", run_id):
+            view.reliance[row["cluster_id"]] = {c: row.get(c) for c in RELIANCE_COLUMNS}
     view.pii = _rows(con, "SELECT entity_type, n_entities, n_conversations, n_users "
                           "FROM pii_counts WHERE run_id = $r ORDER BY n_entities DESC", run_id)
     view.earlier_runs = int(con.execute(

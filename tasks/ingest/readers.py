@@ -15,14 +15,14 @@ neither read nor quarantined.
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
+from chorus.core.chunks import source_name
 from chorus.core.errors import ChorusError
 
 Triple = tuple[int, Any, str | None]
@@ -34,11 +34,6 @@ class Tally:
     """What a reader saw besides records."""
 
     n_blank: int = 0
-
-
-def source_name(path: Path) -> str:
-    """The path as valid UTF-8 text (an undecodable file name would break the frame)."""
-    return os.fsencode(path).decode("utf-8", "replace")
 
 
 # The decoder's phrases (CPython's C scanner and the Python one). A phrase is matched by
@@ -85,16 +80,33 @@ def decode_line(raw: bytes, first: bool) -> tuple[Any, str | None]:
     return None, reason
 
 
+def _jsonl_lines(lines: Iterable[bytes], first_number: int, tally: Tally) -> Iterator[Triple]:
+    for number, raw in enumerate(lines, start=first_number):
+        if not raw.strip() or (number == 1 and not raw.removeprefix(_BOM.encode()).strip()):
+            tally.n_blank += 1
+            continue
+        record, reason = decode_line(raw, number == 1)
+        yield number, record, reason
+
+
 def iter_jsonl(path: Path, tally: Tally) -> Iterator[Triple]:
     """The records of a JSONL file; blank lines are counted in ``tally``."""
     with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            if not raw.strip() or (number == 1 and not raw.removeprefix(
-                    _BOM.encode()).strip()):
-                tally.n_blank += 1
-                continue
-            record, reason = decode_line(raw, number == 1)
-            yield number, record, reason
+        yield from _jsonl_lines(handle, 1, tally)
+
+
+def iter_jsonl_range(path: Path, start: int, stop: int, first_line: int,
+                     tally: Tally) -> Iterator[Triple]:
+    """The records of bytes ``[start, stop)`` of a JSONL file (cut at line ends, see
+    ``chorus.core.chunks``), numbered from ``first_line``; the byte-order mark rule
+    applies to line 1 only."""
+    with path.open("rb") as handle:
+        handle.seek(start)
+        blob = handle.read(stop - start)
+    lines = blob.split(b"\n")  # as iterating a file does: on LF only
+    if lines and not lines[-1]:
+        lines.pop()
+    yield from _jsonl_lines(lines, first_line, tally)
 
 
 def contract_projection(frame: pl.DataFrame) -> pl.DataFrame:
@@ -123,17 +135,22 @@ def contract_projection(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.select(exprs)
 
 
-def iter_parquet(path: Path, tally: Tally) -> Iterator[Triple]:
-    """The rows of a Parquet file (``contract_projection``), as dicts."""
+def iter_parquet(path: Path, tally: Tally, start: int = 0,
+                 stop: int | None = None) -> Iterator[Triple]:
+    """The rows ``[start, stop)`` of a Parquet file (``contract_projection``), as dicts,
+    numbered from ``start`` (0-based rows)."""
     failure = None
     try:
-        rows = contract_projection(pl.read_parquet(path)).iter_rows(named=True)
+        lazy = pl.scan_parquet(path)
+        if start or stop is not None:
+            lazy = lazy.slice(start, None if stop is None else stop - start)
+        rows = contract_projection(lazy.collect()).iter_rows(named=True)
     except (Exception, pl.exceptions.PanicException) as exc:  # noqa: BLE001 - re-raised below
         failure = type(exc).__name__
     if failure is not None:
         # Raised outside the handler: no __context__ holding the reader's message.
         raise ChorusError(f"could not read Parquet file {source_name(path)} ({failure})")
-    number = 0
+    number = start
     while True:
         try:
             row = next(rows)

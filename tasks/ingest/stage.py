@@ -8,16 +8,19 @@ The raw conversations are kept only when the run goes on.
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
+import polars as pl
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 from prefect.logging import get_run_logger
 
+from chorus.core.chunks import ChunkRef
 from chorus.core.errors import text_safe_errors
 from chorus.core.rundata import RunData, run_data
 from chorus.core.settings import IngestSettings
-from tasks.ingest.read import check_quarantine_share, read_inputs
+from tasks.ingest.read import check_quarantine_share, read_chunk, read_inputs
 
 
 def _retry_on_io(task_obj, task_run, state) -> bool:
@@ -62,4 +65,38 @@ def ingest_task(run_id: str, paths: list[str], settings: IngestSettings) -> dict
         "ingest: read %d, accepted %d, quarantined %d; %d blank lines, %d empty messages "
         "dropped", counts["read"], counts["accepted"], counts["quarantined"],
         counts["blank"], counts["empty_messages"])
+    return counts
+
+
+def ingest_chunk_stage(data: RunData, ref: ChunkRef, settings: IngestSettings,
+                       not_after: datetime | None) -> dict[str, int]:
+    """One chunk's records -> ``data.raw``, ``data.quarantine`` and ``data.chunk_rows``
+    (record number and empty messages per accepted conversation); counts as
+    ``ingest_stage``'s. No quarantine bound here: the run checks it over all chunks.
+
+    Raises:
+        ChorusError: the file changed since it was planned, or a Parquet range cannot be
+            read.
+    """
+    result = read_chunk(ref, settings, not_after)
+    data.quarantine = result.quarantine
+    data.raw = result.conversations
+    data.chunk_rows = pl.DataFrame({"record": result.records,
+                                    "empty_messages": result.empty_per_record},
+                                   schema={"record": pl.Int64, "empty_messages": pl.UInt32})
+    return {"read": result.n_read, "accepted": result.conversations.height,
+            "quarantined": result.quarantine.height, "blank": result.n_blank,
+            "empty_messages": result.n_empty_messages}
+
+
+@task(name="ingest-chunk", cache_policy=NO_CACHE, persist_result=False)
+@text_safe_errors("ingest")
+def ingest_chunk_task(run_id: str, ref: ChunkRef, settings: IngestSettings,
+                      not_after: datetime | None) -> dict[str, int]:
+    """``ingest_chunk_stage`` on the (chunk's) run data; returns counts only. The chunk
+    task calls its function directly (``.fn``), inside its own task run."""
+    counts = ingest_chunk_stage(run_data(run_id), ref, settings, not_after)
+    get_run_logger().info("ingest: chunk %d: read %d, accepted %d, quarantined %d; %d blank "
+                          "lines", ref.index, counts["read"], counts["accepted"],
+                          counts["quarantined"], counts["blank"])
     return counts

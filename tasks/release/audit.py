@@ -8,7 +8,9 @@ independently of how it was built:
   values (``chorus.core.release.LENS_FACET_VALUES``: template vocabulary, never user text);
 * every phrase is re-counted against the member texts of its cluster and must occur in
   texts of at least ``min_users`` distinct users; every word of a name or description
-  must be such a word or a word of the description template.
+  must be such a word, a word of the description template, or a word no member of the
+  cluster wrote and no user or >= ``min_users`` users of the run wrote (an LLM's own
+  vocabulary, ``tasks.llm``; the gate's rule 5 checks the cluster half of this).
 
 Which findings block. A k-support failure blocks. A PII finding of a pattern type
 (e-mail, phone, card, IP, URL, IBAN, SSN, street address, postcode, ...) blocks: such a
@@ -143,19 +145,29 @@ def audit_release(release: Release, texts: list[str], users: list[str], analyzer
                                             [users[i] for i in idx], 4)
         return support_cache[cid]
 
-    def supported(cid: int | None, text: str) -> bool:
+    run_support: list[dict[str, set[str]]] = []  # words of the whole run, built once
+
+    def own_word(word: str) -> bool:
+        """No user of the run wrote it, or >= k did (called for words no member wrote)."""
+        if not run_support:
+            run_support.append(tokens.user_support(texts, users, 1))
+        n = len(run_support[0].get(word, ()))
+        return n == 0 or n >= privacy.min_users
+
+    def supported(cid: int | None, text: str, own_words: bool = False) -> bool:
         if cid is None:
             return True
         sup = support(cid)
         return all(w in template_words or len(sup.get(w, ())) >= privacy.min_users
+                   or (own_words and w not in sup and own_word(w))
                    for w in tokens.words(text))
 
     findings: list[Finding] = []
     for location, cid, text in items:
         if cid is not None and location.startswith("cluster_phrases"):
             ok = len(support(cid).get(text, ())) >= privacy.min_users
-        else:
-            ok = supported(cid, text)
+        else:  # a name or description (an NER span below stays strict)
+            ok = supported(cid, text, own_words=True)
         if not ok:
             findings.append(Finding(location, "k_support", None, True))
     for location, _cid, text in items:

@@ -1,9 +1,13 @@
 """Rule 5 of the gate: every published string is re-counted against its cluster's texts.
 
 A phrase is kept only when it occurs in texts of >= ``min_users`` distinct users of the
-cluster; a name or description is kept only when every word of it is such a word or an
-allowed word (the description template's words and the run's language codes). A failure
-drops that string, never the cluster or the run.
+cluster; a name or description is kept only when every word of it is such a word, an
+allowed word (the description template's words and the run's language codes), or a word
+no member of the cluster wrote at all (an LLM's own vocabulary, ``tasks.llm``: it says
+nothing about any member; the release audit re-checks such a word against the whole run,
+where it must be written by no user or by >= ``min_users``). A word some members wrote
+but fewer than ``min_users`` did is refused. A failure drops that string, never the
+cluster or the run.
 """
 
 from __future__ import annotations
@@ -37,8 +41,10 @@ def checked_strings(summary: dict | None, texts: list[str], users: list[str],
     dropped = len(phrases) - len(kept)
 
     def ok(text: str | None) -> bool:
+        # a word absent from ``support`` is no member's (the LLM's own vocabulary)
         return text is not None and all(
-            w in allowed or len(support.get(w, ())) >= k for w in tokens.words(text))
+            w in allowed or w not in support or len(support[w]) >= k
+            for w in tokens.words(text))
 
     name = summary.get("name") if ok(summary.get("name")) else None
     description = summary.get("description") if ok(summary.get("description")) else None

@@ -11,7 +11,7 @@ you get back at her"). Helpfulness hedges are not boundaries: "I can't find that
 Computed from the RAW assistant turns, in memory, inside the scrub stage (the only place
 assistant text is read), like ``referral``; only the Boolean leaves scrub, as the
 ``boundary`` column. The patterns were written from the definition above, not fit to any
-evaluation set (``bench/lens_eval.py`` measures them).
+evaluation set (``bench/lens_eval/`` measures them).
 """
 
 from __future__ import annotations

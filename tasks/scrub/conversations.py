@@ -16,7 +16,7 @@ import polars as pl
 from presidio_analyzer import AnalyzerEngine
 
 from chorus.core.errors import ChorusError, text_safe_errors
-from chorus.core.schemas import PII_COUNTS_SCHEMA
+from chorus.core.schemas import PII_COUNTS_SCHEMA, SCRUBBED_SCHEMA
 from chorus.core.settings import ScrubSettings
 from tasks.recognizers.analyzer import effective_entities
 from tasks.scrub.analyze import analyze_spans
@@ -78,8 +78,9 @@ def scrub_conversations(
         ``n_user_turns`` UInt32, ``n_assistant_turns`` UInt32, ``referral`` Boolean
         (an assistant turn matches ``REFERRAL_PATTERNS``; False without
         assistant turns), ``boundary`` Boolean (an assistant turn matches
-        ``BOUNDARY_PATTERNS``; False without assistant turns, never null); one row per
-        input row, same order.
+        ``BOUNDARY_PATTERNS``; False without assistant turns, never null), ``pii``
+        List(Struct{entity_type, n}) (the types replaced in the conversation and how
+        often); one row per input row, same order.
 
         ``pii_counts``: ``entity_type`` Utf8, ``n_entities`` UInt64 (placeholders
         written), ``n_conversations`` UInt64 and ``n_users`` UInt64 (distinct ones with
@@ -151,6 +152,10 @@ def scrub_conversations(
         "n_assistant_turns",
         pl.Series("referral", referral, dtype=pl.Boolean),
         pl.Series("boundary", boundary, dtype=pl.Boolean),
+        # per conversation, the entity types replaced and how often (what a chunked run
+        # needs to count PII users over all chunks: chorus.core.chunk_store.pii_counts)
+        pl.Series("pii", [[{"entity_type": t, "n": n} for t, n in sorted(c.items())]
+                          for c in per_conv], dtype=SCRUBBED_SCHEMA["pii"]),
     )
     pii_counts = count_pii(
         per_conv,

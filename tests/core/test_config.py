@@ -93,3 +93,18 @@ def test_invalid_toml_is_a_clear_error(tmp_path):
     bad.write_text("[privacy\nmin_users = ")
     with pytest.raises(ConfigError, match=re.escape(f"{bad}: invalid TOML")):
         load_config(bad)
+
+
+@pytest.mark.parametrize("overrides, model, threshold", [
+    ([], "tasks/lens_affective.json", None),
+    (['embed.backend="model2vec"'], "tasks/lens_affective.model2vec.json", None),
+    (['embed.backend="model2vec"', "lens.threshold=2.0"],
+     "tasks/lens_affective.model2vec.json", 2.0),
+])
+def test_the_lens_takes_the_calibration_of_the_configured_embedder(overrides, model, threshold):
+    from chorus.core.settings.lens import CALIBRATIONS
+
+    cfg = load_config("configs/chorus.toml", overrides)
+    assert cfg.lens.affective_model == model
+    entry = CALIBRATIONS[cfg.embed.backend]
+    assert cfg.lens.threshold == (threshold if threshold is not None else entry.threshold)

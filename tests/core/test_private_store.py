@@ -6,7 +6,7 @@ import numpy as np
 import polars as pl
 import pytest
 
-from chorus.core.private_store import PrivateStore
+from chorus.core.private_store import TOPIC_TABLES, PrivateStore
 
 
 @pytest.fixture
@@ -89,7 +89,7 @@ def test_the_store_holds_no_text_column(path):
         columns = store.con.sql("SELECT table_name, column_name FROM "
                                 "information_schema.columns ORDER BY ALL").fetchall()
     assert columns and not {c for _, c in columns} & {"text", "request", "content", "messages"}
-    assert {t for t, _ in columns} == {"embedding_cache", "assignments"}
+    assert {t for t, _ in columns} == {"embedding_cache", "assignments", *TOPIC_TABLES}
 
 
 def test_closing_releases_the_connection(path):

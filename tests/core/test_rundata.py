@@ -11,8 +11,8 @@ import pytest
 from chorus.core.errors import ChorusError
 from chorus.core.rundata import RunData, release, required, run_data
 
-FRAMES = ("raw", "quarantine", "scrubbed", "pii_counts", "facets", "embeddings", "lens",
-          "labels", "summaries", "release")
+FRAMES = ("raw", "quarantine", "chunk_rows", "scrubbed", "pii_counts", "facets", "embeddings",
+          "lens", "labels", "summaries", "release", "stage_times")
 
 
 @pytest.fixture

@@ -13,7 +13,8 @@ file this module scans, besides the raw bytes:
 * for a SQLite database (Prefect's API), every value of every column of every table, read
   through SQL so the write-ahead log counts too (the ``log`` and state tables especially);
 * for a DuckDB database (warehouse, private store), which compresses strings on disk,
-  every text and list column of every table, read through SQL.
+  every text and list column of every table, read through SQL;
+* for a Parquet file (the private chunk store), every non-float column, read back.
 
 Matching is case-insensitive. A hit is reported as ``"<file>: <how it was decoded>"``.
 """
@@ -200,6 +201,22 @@ def scan_duckdb(path: Path, needles: list[bytes]) -> list[str]:
     return [f"{path} (SQL): {n.decode(errors='replace')}" for n in needles if n in text]
 
 
+def parquet_strings(path: Path) -> list[str]:
+    """Every non-null value of every column of a Parquet file, as text (Parquet pages are
+    compressed: a byte scan would miss them)."""
+    import polars as pl
+
+    frame = pl.read_parquet(path)
+    return [str(v) for column in frame.columns
+            if not isinstance(frame.schema[column], pl.Array | pl.Float32 | pl.Float64)
+            for v in frame[column].to_list() if v is not None]
+
+
+def scan_parquet(path: Path, needles: list[bytes]) -> list[str]:
+    text = "\n".join(parquet_strings(path)).lower().encode("utf-8", "surrogatepass")
+    return [f"{path} (Parquet): {n.decode(errors='replace')}" for n in needles if n in text]
+
+
 def scan_files(files: Iterable[Path], secrets: Iterable[str], strict: bool = True) -> list[str]:
     """Hits of any secret (case-insensitive) in the files, raw and decoded; SQLite and
     DuckDB files are also read table by table. Empty when nothing leaked.
@@ -220,7 +237,9 @@ def scan_files(files: Iterable[Path], secrets: Iterable[str], strict: bool = Tru
                 hits += scan_sqlite(f, needles)
             elif blob[8:12] == DUCKDB_MAGIC and f.suffix == ".duckdb":
                 hits += scan_duckdb(f, needles)
-        except (sqlite3.Error, duckdb.Error) as exc:
+            elif blob[:4] == b"PAR1" and f.suffix == ".parquet":
+                hits += scan_parquet(f, needles)
+        except Exception as exc:  # noqa: BLE001 - an unreadable database or Parquet file
             if strict:
                 hits.append(f"{f}: unreadable database ({type(exc).__name__})")
     return hits

@@ -77,9 +77,16 @@ def conv(cid: str, uid: str, first: str, second: str) -> dict:
                          {"role": "user", "content": second}]}
 
 
-@pytest.fixture(scope="module")
-def canary_run(tmp_path_factory, prefect_harness):
+@pytest.fixture(scope="module", params=["local", "dask"])
+def canary_run(request, tmp_path_factory, prefect_harness):
+    """The canary run, in this process (``local``, chunks of 500 in two processes when
+    more than one chunk) and on a real Dask ``LocalCluster`` (``dask``)."""
     from flows.pipeline import chorus_pipeline
+
+    mode = [f"run.dask_address='{request.getfixturevalue('dask_cluster')['address']}'"
+            ] if request.param == "dask" else []
+    dask_dir = (request.getfixturevalue("dask_cluster")["local_directory"]
+                if request.param == "dask" else None)
 
     rng = random.Random(2026)
     base = tmp_path_factory.mktemp("canaries")
@@ -114,14 +121,16 @@ def canary_run(tmp_path_factory, prefect_harness):
             f"run.inputs=['{path}']", f"run.warehouse='{out / 'chorus.duckdb'}'",
             f"run.private_store='{out / 'private' / 'p.duckdb'}'",
             f"privacy.min_users={K}", f"privacy.min_conversations={K}",
-            "scrub.progress=false", "embed.progress=false"], "canary-run")
+            "scrub.progress=false", "embed.progress=false", "run.chunk_size=500", *mode],
+            f"canary-run-{request.param}")
     # Files other pytest sessions write meanwhile (their own inputs) are not this run's;
     # this run's outputs under `out` are scanned in full below.
     created = [p for p in Path(tempfile.gettempdir()).rglob("*")
                if p.is_file() and p not in before and p != path
                and not any(part.startswith("pytest-of-") for part in p.parts)]
     return {"out": out, "result": result, "pii": [v for v, _ in pii], "tokens": tokens,
-            "logs": handler.lines, "created": created}
+            "logs": handler.lines, "created": created, "dask_dir": dask_dir,
+            "mode": request.param}
 
 
 def test_run_succeeded_with_everything_accepted(canary_run):
@@ -136,10 +145,21 @@ def test_no_canary_below_k_and_no_pii_anywhere(canary_run, prefect_home, prefect
     assert (out / "chorus.duckdb").is_file() and (out / "private" / "p.duckdb").is_file()
     # Prefect's home (storage included) and database, the run's outputs (both DuckDB files
     # read through SQL too), decoded
-    hits = scan_prefect(prefect_home, prefect_harness["database"], forbidden, out)
+    # (and, on Dask, the workers' local directory)
+    hits = scan_prefect(prefect_home, prefect_harness["database"], forbidden, out,
+                        canary_run["dask_dir"])
     hits += scan_files(canary_run["created"], forbidden, strict=False)
     hits += scan_text("\n".join(canary_run["logs"]), forbidden, "log records")
     assert canary_run["logs"], "the run logged something"
+    # The private chunk store keeps the scrubbed requests (operators only, PRIVACY.md
+    # item 1): tokens of fewer than k users may be there, and nowhere else; PII never.
+    chunks = str(out / "private" / "chunks")
+    pii = {v.lower() for v in canary_run["pii"]}
+    # (found by the byte scan where a Parquet page is stored plain, and by the decoded scan)
+    in_chunks = [h for h in hits if h.startswith(chunks) and h.rsplit(": ", 1)[1] not in pii]
+    assert [h for h in in_chunks if "(Parquet)" in h], \
+        "the scan reads the chunk store's Parquet files, decoded"
+    hits = [h for h in hits if h not in in_chunks]
     assert not hits, f"{len(hits)} canary hits, first: {hits[:5]}"
 
 

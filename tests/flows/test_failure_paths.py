@@ -227,14 +227,18 @@ def _raiser(kind: str, canary: str):
 def test_a_stage_raising_with_text_fails_cleanly(tmp_path, console, monkeypatch, prefect_home,
                                                  prefect_harness, stage_name, kind):
     from flows.composition import STAGES
+    from tasks.ingest import ingest_chunk_stage, ingest_chunk_task
 
     canary = f"zqstagecanary{stage_name}{kind.lower()}"
     stage = next(s for s in STAGES if s.name == stage_name)
+    # A run's ingest reads its chunks (one here, in this process: flows.chunked).
+    task_obj, func = ((ingest_chunk_task, ingest_chunk_stage) if stage_name == "ingest"
+                      else (stage.task, stage.func))
     # The task looks its stage function up in its own module: replace it there (a faked
     # failure of the stage, not a faked component), beneath any decorator of the task.
-    module_globals = inspect.unwrap(stage.task.fn).__globals__
-    assert module_globals[stage.func.__name__] is stage.func
-    monkeypatch.setitem(module_globals, stage.func.__name__, _raiser(kind, canary))
+    module_globals = inspect.unwrap(task_obj.fn).__globals__
+    assert module_globals[func.__name__] is func
+    monkeypatch.setitem(module_globals, func.__name__, _raiser(kind, canary))
     run_id = f"fail-{stage_name}-{kind.lower()}"
     with Collect() as handler:
         out, result = _run(tmp_path, _demo(40, seed=17), run_id)

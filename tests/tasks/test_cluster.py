@@ -29,7 +29,9 @@ def test_level_sizes_are_geometric_and_shrinking(n_base, levels, top, expected):
 def test_parent_maps_are_nested_and_sized():
     cents, _ = blobs(1, 12)
     maps = parent_maps(cents, [12, 6, 2])
-    assert [len(np.unique(m)) for m in maps] == [6, 2]
+    # at most the sizes asked for: no parent keeps a single child (tests/tasks/cluster/
+    # test_hierarchy.py), and 12 random points need not fall into 6 pairs
+    assert 4 <= len(np.unique(maps[0])) <= 6 and len(np.unique(maps[1])) == 2
     # nesting: base clusters sharing a level-1 parent share a level-2 parent
     for p in np.unique(maps[0]):
         assert len(np.unique(maps[1][maps[0] == p])) == 1

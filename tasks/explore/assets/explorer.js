@@ -130,6 +130,73 @@
     });
     return box;
   }
+  /* Reliance: affective users by how many affective conversations they had in the run
+   * (the gate's ranges, merged where a bucket was below k), medians of user turns and
+   * characters (each user counted once) and boundary rates. Only published rows: a
+   * range, median or rate the gate withheld is not in the data and shows as withheld. */
+  function userBars(rows, kind) {
+    const box = el("div", "bars");
+    box.dataset.reliance = kind;
+    const top = Math.max.apply(null, rows.map(function (r) { return r.n_users; }).concat([1]));
+    rows.forEach(function (r) {
+      const name = el("span", "", r.value + (r.value === "1" ? " conversation" : " conversations"));
+      box.appendChild(name);
+      const bar = el("div", "bar reliance");
+      bar.style.width = (100 * r.n_users / top).toFixed(1) + "%";
+      bar.setAttribute("role", "img");
+      bar.setAttribute("aria-label", r.value + ": " + r.n_users + " users");
+      bar.dataset.value = r.value;
+      box.appendChild(bar);
+      box.appendChild(el("span", "n", num(r.n_users) + " users · " + num(r.n_conversations) + " conv."));
+    });
+    return box;
+  }
+  function median(v, unit) { return v === null || v === undefined ? "withheld" : Number(v).toLocaleString("en") + unit; }
+  function depthRows(aff, task) {
+    return [["median user turns, affective / task", median(aff.turns, "") + " / " + median(task.turns, "")],
+      ["median user characters, affective / task", median(aff.chars, "") + " / " + median(task.chars, "")]];
+  }
+  function statList(cls, rows) {
+    const s = el("dl", "stats " + cls);
+    rows.forEach(function (p) { s.appendChild(el("dt", "", p[0])); s.appendChild(el("dd", "", p[1])); });
+    return s;
+  }
+  function relianceDetails(c, box) {
+    const r = c.reliance;
+    if (!r) return;
+    const sec = el("section", "reliance");
+    sec.id = "cluster-reliance";
+    sec.appendChild(el("h3", "", "Repeated affective use"));
+    if (r.histogram.length) {
+      sec.appendChild(el("p", "note", "Affective users of this topic by their number of affective conversations in it."));
+      sec.appendChild(userBars(r.histogram, "cluster"));
+    } else {
+      sec.appendChild(el("p", "note withheld-note", r.top_level
+        ? "Withheld here: a range would hold fewer than k users, or its difference from the run's histogram would."
+        : "Published for top-level topics only."));
+    }
+    sec.appendChild(statList("depth", depthRows(
+      { turns: r.median_turns_affective, chars: r.median_chars_affective },
+      { turns: r.median_turns_task, chars: r.median_chars_task }).concat([
+      ["assistant set a boundary, of affective", pct(r.boundary_rate)],
+      ["… of affective with concern", pct(r.boundary_rate_among_concern)]])));
+    box.appendChild(sec);
+  }
+  function runReliance() {
+    const r = data.run_reliance;
+    const box = document.getElementById("run-reliance");
+    if (!r) {
+      box.appendChild(el("p", "note", "Withheld for this run (lens off, DP on, or the affective or task-oriented group below k)."));
+      return;
+    }
+    if (r.histogram.length) box.appendChild(userBars(r.histogram, "run"));
+    const g = r.groups;
+    const aff = g.affective || {}, task = g.task || {};
+    box.appendChild(statList("depth", depthRows(
+      { turns: aff.median_user_turns, chars: aff.median_user_chars },
+      { turns: task.median_user_turns, chars: task.median_user_chars })));
+  }
+
   function linkTo(c) {
     const b = el("button", "linkish", label(c));
     b.type = "button";
@@ -157,6 +224,7 @@
       c.phrases.forEach(function (p) { ul.appendChild(el("li", "", p)); });
       box.appendChild(ul);
     }
+    relianceDetails(c, box);
     FACETS.forEach(function (f) {
       const rows = c.facets[f[0]];
       if (!rows || !rows.length) return;
@@ -266,6 +334,7 @@
   };
 
   header();
+  runReliance();
   modes();
   legend();
   buildTree(null, document.getElementById("tree"), 0);

@@ -94,3 +94,43 @@ def published(warehouse: Path, sql: str, params: dict | None = None) -> list[tup
         return con.execute(sql, {"r": RUN_ID} if params is None else params).fetchall()
     finally:
         con.close()
+
+
+RELIANCE_RUN = "reliance-run"
+
+
+def reliance_warehouse(path: Path) -> Path:
+    """A warehouse (the real schema, ``tasks.store.connect``) with one succeeded run whose
+    top-level cluster 1 has a published reliance histogram ('1', '2+'), medians and a
+    boundary row, its child 2 none; rows shaped like the gate's, made up (the small flow
+    run above publishes no per-cluster histogram at K)."""
+    from tasks.store import connect
+
+    con = connect(path)
+    try:
+        con.execute("INSERT INTO runs (run_id, status, started_at, finished_at, min_users, "
+                    "min_conversations, n_read, n_accepted, n_published, n_suppressed, "
+                    "n_noise) VALUES ($r, 'succeeded', now(), now(), 5, 5, 60, 60, 2, 0, 0)",
+                    {"r": RELIANCE_RUN})
+        con.execute("INSERT INTO clusters (run_id, cluster_id, level, parent_id, kind, name, "
+                    "n_conversations, n_users, share, x, y) VALUES "
+                    "($r, 1, 1, NULL, 'cluster', 'Worries at home', 60, 40, 1.0, 0, 0), "
+                    "($r, 2, 0, 1, 'cluster', 'Sleep and worry', 60, 40, 1.0, 0.1, 0.1)",
+                    {"r": RELIANCE_RUN})
+        con.execute("INSERT INTO cluster_facets (run_id, cluster_id, facet, value, "
+                    "n_conversations, n_users, median_user_turns, median_user_chars) VALUES "
+                    "($r, 1, 'affective', 'affective', 30, 20, 4.5, 610), "
+                    "($r, 1, 'affective', 'task', 30, 20, 2, 220), "
+                    "($r, 1, 'reliance', '2+', 18, 8, NULL, NULL), "
+                    "($r, 1, 'reliance', '1', 12, 12, NULL, NULL), "
+                    "($r, 1, 'boundary', 'boundary', 6, 6, NULL, NULL), "
+                    "($r, 1, 'boundary', 'no boundary', 24, 18, NULL, NULL)",
+                    {"r": RELIANCE_RUN})
+        con.execute("INSERT INTO run_facets VALUES "
+                    "($r, 'reliance', '1', 12, 12, NULL, NULL), "
+                    "($r, 'reliance', '2+', 18, 8, NULL, NULL), "
+                    "($r, 'affective', 'affective', 30, 20, 4.5, 610), "
+                    "($r, 'affective', 'task', 30, 20, 2, 220)", {"r": RELIANCE_RUN})
+    finally:
+        con.close()
+    return path

@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.tasks.explore.conftest import RUN_ID, published
+from tests.tasks.explore.conftest import RUN_ID, K, published, reliance_warehouse
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -124,6 +124,88 @@ def test_clicking_a_tree_node_selects_it_on_the_map_and_fills_the_details(
     assert {"language", "turns_bucket"} <= shown and shown <= facets
     assert opened.js("location.hash") == f"#c={cid}"
     assert opened.page.get_attribute("#tree li.selected", "data-id") == str(cid)
+
+
+def _lower(value: str) -> int:
+    return int(value.split("-")[0].rstrip("+"))
+
+
+def _bars(opened, selector: str) -> list[tuple[str, str]]:
+    return [tuple(v) for v in opened.page.eval_on_selector_all(
+        f"{selector} .bar", "els => els.map(e => [e.dataset.value, e.getAttribute('aria-label')])")]
+
+
+def _shown(value) -> str:
+    return "withheld" if value is None else f"{value:,g}"
+
+
+def test_a_top_level_topic_shows_its_reliance_rows_as_published_and_none_below_k(
+        opened, explore_run):
+    wh = explore_run["warehouse"]
+    hist: dict[int, list[tuple[str, int]]] = {}
+    for cid, value, n_users in published(wh, "SELECT cluster_id, value, n_users FROM "
+                                         "cluster_facets WHERE run_id = $r AND facet = "
+                                         "'reliance'"):
+        hist.setdefault(cid, []).append((value, n_users))
+    tops = [cid for (cid,) in published(wh, "SELECT cluster_id FROM clusters WHERE run_id = "
+                                        "$r AND kind = 'cluster' AND parent_id IS NULL "
+                                        "ORDER BY n_users DESC, cluster_id")]
+    assert tops
+    withheld_top = next((c for c in tops if c not in hist), None)
+    for cid in [c for c in tops if c in hist][:1] + ([withheld_top] if withheld_top else []):
+        opened.page.click(f'#tree .pick[data-id="{cid}"]')
+        section = opened.page.locator("#cluster-reliance")
+        assert section.is_visible()
+        bars = _bars(opened, '#details .bars[data-reliance="cluster"]')
+        want = sorted(hist.get(cid, []), key=lambda r: _lower(r[0]))
+        assert bars == [(v, f"{v}: {n} users") for v, n in want]  # exactly the gate's rows
+        assert all(n >= K for _, n in want)
+        if not want:
+            assert "Withheld here" in section.inner_text()
+        row = published(wh, "SELECT median_turns_affective, median_turns_task, "
+                        "median_chars_affective, median_chars_task, boundary_rate FROM "
+                        f"cluster_reliance WHERE run_id = $r AND cluster_id = {cid}")[0]
+        text = section.inner_text()
+        assert f"{_shown(row[0])} / {_shown(row[1])}" in text
+        assert f"{_shown(row[2])} / {_shown(row[3])}" in text
+        assert ("withheld" if row[4] is None else f"{100 * row[4]:.1f}%") in text
+    child = published(wh, "SELECT min(cluster_id) FROM clusters WHERE run_id = $r AND kind = "
+                      "'cluster' AND parent_id IS NOT NULL")[0][0]
+    opened.page.click(f'#tree .pick[data-id="{child}"]')
+    assert "top-level topics only" in opened.page.inner_text("#cluster-reliance")
+    assert _bars(opened, '#details .bars[data-reliance="cluster"]') == []
+    run_rows = published(wh, "SELECT value, n_users FROM run_facets WHERE run_id = $r AND "
+                         "facet = 'reliance'")
+    assert run_rows, "the demo's run publishes its histogram"
+    assert _bars(opened, '#run-reliance .bars[data-reliance="run"]') == [
+        (v, f"{v}: {n} users") for v, n in sorted(run_rows, key=lambda r: _lower(r[0]))]
+    assert all(n >= K for _, n in run_rows)
+    assert opened.errors == []
+
+
+def test_a_published_cluster_histogram_is_drawn_in_bucket_order(browser, tmp_path_factory):
+    from tasks.explore import build_explorer
+
+    base = tmp_path_factory.mktemp("reliance")
+    con = duckdb.connect(str(reliance_warehouse(base / "w.duckdb")), read_only=True)
+    try:
+        page = build_explorer(con)
+    finally:
+        con.close()
+    (base / "report.html").write_text(page.html, encoding="utf-8")
+    opened = Opened(browser, (base / "report.html").as_uri())
+    try:
+        opened.page.click('#tree .pick[data-id="1"]')
+        assert _bars(opened, '#details .bars[data-reliance="cluster"]') == [
+            ("1", "1: 12 users"), ("2+", "2+: 8 users")]
+        text = opened.page.inner_text("#cluster-reliance")
+        assert "4.5 / 2" in text and "610 / 220" in text and "20.0%" in text
+        assert _bars(opened, '#run-reliance .bars[data-reliance="run"]') == [
+            ("1", "1: 12 users"), ("2+", "2+: 8 users")]
+        assert "4.5 / 2" in opened.page.inner_text("#run-reliance")
+        assert opened.errors == [] and opened.requests == []
+    finally:
+        opened.close()
 
 
 def test_clicking_a_point_on_the_map_selects_it_in_the_tree(opened, explore_run):

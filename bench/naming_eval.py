@@ -1,0 +1,153 @@
+"""Name accuracy: does a cluster's name point at the cluster's own label?
+
+For each base cluster, its name and every label's humanized name (``humanize``: CLINC's
+``change_ai_name`` -> "change ai name", BANKING77's ``card_arrival`` -> "card arrival",
+ESConv's problem types as they are) are embedded with the same embedder; the predicted
+label is the one whose name is nearest (cosine). ``name_accuracy`` is the share of
+clustered conversations whose cluster's predicted label is the cluster's majority label
+(a size-weighted share of clusters). A cluster without a name counts as wrong. Noise
+(-1) is not a cluster and is left out.
+
+Three namings of the same partition and embeddings (``naming_rows``):
+
+* ``chorus``: whatever the summarize stage produces now (run through
+  ``flows.composition``, so it is the flow's own code);
+* ``chorus (phrases)``: today's (before issue 12) name, the first three key phrases of the
+  same SUMMARY rows comma-joined (``legacy_names``);
+* ``bertopic``: BERTopic 0.17.4's default topic names ("3_card_arrive_delivery_week"
+  -> "card arrive delivery week") with its default representation (CountVectorizer +
+  c-TF-IDF) fit on Chorus's own clusters: ``fit(docs, embeddings, y=labels)`` with
+  ``BaseDimensionalityReduction`` and ``BaseCluster`` (the identity clustering), so the
+  names are compared on the very same partition.
+
+Each row: ``{dataset, method, name_accuracy, n_clusters}``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+
+import numpy as np
+import polars as pl
+
+log = logging.getLogger(__name__)
+
+Embed = Callable[[list[str]], np.ndarray]
+
+
+def humanize(label: str) -> str:
+    """A label as words: underscores and hyphens -> spaces, lower case, single spaces."""
+    return re.sub(r"\s+", " ", re.sub(r"[_\-]+", " ", str(label))).strip().lower()
+
+
+def majority_labels(base: np.ndarray, truth: Sequence) -> dict[int, tuple[str, int]]:
+    """Per base cluster (>= 0): (majority true label, size). Ties: the smallest label."""
+    values = np.asarray(truth, dtype=object)
+    out = {}
+    for c in np.unique(base[base >= 0]):
+        counts = Counter(values[base == c].tolist())
+        top = max(counts.values())
+        out[int(c)] = (min(str(v) for v, n in counts.items() if n == top),
+                       int((base == c).sum()))
+    return out
+
+
+def name_accuracy(names: Mapping[int, str | None], base: np.ndarray, truth: Sequence,
+                  embed: Embed) -> tuple[float | None, int]:
+    """Size-weighted share of base clusters whose name is nearest their majority label.
+
+    Args:
+        names: base cluster id -> name (None or "" for an unnamed cluster).
+        base: (n,) base cluster ids, -1 noise.
+        truth: (n,) true labels; the label set is every distinct value.
+        embed: list[str] -> (m, d) unit rows (the embedder Chorus uses).
+
+    Returns:
+        (accuracy, number of base clusters); accuracy None without clusters.
+    """
+    major = majority_labels(np.asarray(base), truth)
+    if not major:
+        return None, 0
+    labels = sorted({str(v) for v in np.asarray(truth, dtype=object).tolist()})
+    label_vecs = embed([humanize(label) for label in labels])
+    named = [c for c in major if names.get(c)]
+    hits = 0
+    if named:
+        name_vecs = embed([humanize(str(names[c])) for c in named])
+        predicted = np.argmax(name_vecs @ label_vecs.T, axis=1)
+        hits = sum(major[c][1] for c, p in zip(named, predicted, strict=True)
+                   if labels[int(p)] == major[c][0])
+    total = sum(size for _, size in major.values())
+    return hits / total, len(major)
+
+
+def base_names(summaries: pl.DataFrame) -> dict[int, str | None]:
+    """Level-0 cluster key -> name of SUMMARY rows."""
+    rows = summaries.filter(pl.col("level") == 0)
+    return {int(k): n for k, n in zip(rows["cluster_key"].to_list(), rows["name"].to_list(),
+                                      strict=True)}
+
+
+def legacy_names(summaries: pl.DataFrame, n_phrases: int = 3) -> dict[int, str | None]:
+    """Today's (pre-issue-12) names: the first ``n_phrases`` key phrases, comma-joined."""
+    rows = summaries.filter(pl.col("level") == 0)
+    return {int(k): ", ".join(p["phrase"] for p in (phrases or [])[:n_phrases]) or None
+            for k, phrases in zip(rows["cluster_key"].to_list(), rows["phrases"].to_list(),
+                                  strict=True)}
+
+
+def chorus_summaries(out, cfg) -> pl.DataFrame:
+    """Run the composition's summarize stage on an evaluation run (``ChorusOutput``)."""
+    from chorus.core.rundata import RunData
+    from flows.composition import RunContext, new_run_row, run_stages
+
+    if out.facets is None:
+        raise ValueError("ChorusOutput without facets: run bench.chorus_path.run_chorus")
+    data = RunData("eval-naming", facets=out.facets, embeddings=out.embeddings,
+                   labels=out.cluster_labels)
+    run_stages(data, RunContext(cfg, new_run_row(cfg, data.run_id)), names=("summarize",))
+    assert data.summaries is not None
+    return data.summaries
+
+
+def bertopic_names(texts: list[str], embeddings: np.ndarray, base: np.ndarray,
+                   embedding_model) -> dict[int, str | None]:
+    """BERTopic's default topic names for the given partition (noise -1 is its outliers)."""
+    from bertopic import BERTopic
+    from bertopic.cluster import BaseCluster
+    from bertopic.dimensionality import BaseDimensionalityReduction
+
+    model = BERTopic(embedding_model=embedding_model, umap_model=BaseDimensionalityReduction(),
+                     hdbscan_model=BaseCluster())
+    model.fit(texts, embeddings=embeddings, y=np.asarray(base))
+    topic_of = np.asarray(model.topics_)
+    labels = model.topic_labels_  # {topic: "3_word_word_word_word"}
+    out: dict[int, str | None] = {}
+    for c in np.unique(base[base >= 0]):
+        topics = Counter(topic_of[base == c].tolist())
+        name = labels.get(topics.most_common(1)[0][0], "")
+        out[int(c)] = re.sub(r"^-?\d+_", "", name).replace("_", " ") or None
+    return out
+
+
+def naming_rows(dataset: str, out, cfg, embed: Embed, embedding_model=None,
+                summaries: pl.DataFrame | None = None) -> list[dict]:
+    """Name accuracy of Chorus now, Chorus's phrase names, and BERTopic (when installed)."""
+    from bench.baselines import bertopic_available
+
+    base = out.cluster_labels[0]
+    summaries = chorus_summaries(out, cfg) if summaries is None else summaries
+    namings = {"chorus": base_names(summaries), "chorus (phrases)": legacy_names(summaries)}
+    if embedding_model is not None and bertopic_available():
+        namings["bertopic"] = bertopic_names(out.requests, out.embeddings, base, embedding_model)
+    rows = []
+    for method, names in namings.items():
+        acc, n_clusters = name_accuracy(names, base, out.labels, embed)
+        rows.append({"dataset": dataset, "method": method, "name_accuracy": acc,
+                     "n_clusters": n_clusters})
+        log.info("%s naming %s: accuracy %s over %d clusters", dataset, method,
+                 "-" if acc is None else f"{acc:.3f}", n_clusters)
+    return rows

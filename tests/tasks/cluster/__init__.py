@@ -1,0 +1,1 @@
+"""Tests of tasks.cluster, one module per module."""
