@@ -37,7 +37,9 @@ run: $(STAMP) $(DEMO)
 	$(BIN)/chorus run
 	$(BIN)/chorus tree --lens support
 
+# the local model builds the embedder tests use (warehouse/models; reused when current)
 test: $(STAMP)
+	$(BIN)/python -m tasks.embedders --backend model2vec --backend onnx-int8
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 # the unit tests only: no real models, no Prefect server (about a minute)
