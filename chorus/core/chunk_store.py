@@ -42,6 +42,7 @@ import polars as pl
 
 from chorus.core import liveness
 from chorus.core.chunks import ChunkRef, source_name
+from chorus.core.duckdb_files import fsync
 from chorus.core.errors import ChorusError
 from chorus.core.schemas import PII_COUNTS_SCHEMA, QUARANTINE_SCHEMA
 
@@ -112,8 +113,8 @@ class ChunkStore:
                         **output.manifest}
             (tmp / MANIFEST).write_text(json.dumps(manifest, sort_keys=True))
             for item in (CONVERSATIONS, QUARANTINE, MANIFEST):
-                _fsync(tmp / item)
-            _fsync(tmp, directory=True)
+                fsync(tmp / item)
+            fsync(tmp, directory=True)
             try:
                 os.rename(tmp, self.path(ref))
             except OSError:  # the chunk is there already (another writer)
@@ -121,7 +122,7 @@ class ChunkStore:
                     raise
                 shutil.rmtree(tmp, ignore_errors=True)
                 return False
-            _fsync(self.dir, directory=True)
+            fsync(self.dir, directory=True)
             return True
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -151,14 +152,6 @@ class ChunkStore:
                     shutil.rmtree(tmp, ignore_errors=True)
                     removed += 1
         return removed
-
-
-def _fsync(path: Path, directory: bool = False) -> None:
-    fd = os.open(path, os.O_RDONLY | (os.O_DIRECTORY if directory else 0))
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 # --- a run's plan ---------------------------------------------------------------------------

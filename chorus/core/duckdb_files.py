@@ -137,7 +137,8 @@ def _remove(*paths: Path) -> None:
         p.unlink(missing_ok=True)
 
 
-def _fsync(path: Path, directory: bool = False) -> None:
+def fsync(path: Path, directory: bool = False) -> None:
+    """Flush ``path`` (a file, or a directory's entries) to disk."""
     fd = os.open(path, os.O_RDONLY | (os.O_DIRECTORY if directory else 0))
     try:
         os.fsync(fd)
@@ -181,10 +182,10 @@ def rewrite(path: str | Path, wait_s: float = WRITE_WAIT_S
         if new_wal.exists():
             raise ChorusError(f"{new} kept a write-ahead log after its checkpoint; "
                               "not swapped in")
-        _fsync(new)
+        fsync(new)
         _remove(wal)
         os.replace(new, path)
-        _fsync(path.parent, directory=True)
+        fsync(path.parent, directory=True)
     except BaseException:
         con.close()
         _remove(new, new_wal)

@@ -63,6 +63,17 @@ CREATE TABLE IF NOT EXISTS period_conversations (
 TOPIC_TABLES = ("topic_runs", "cluster_centroids", "period_conversations")
 
 
+def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
+    """``INSERT INTO table SELECT * FROM frame`` inside the caller's open transaction.
+
+    The frame is registered inside the transaction: a ROLLBACK drops the registration too
+    (unregistering in an aborted transaction would raise over the real error).
+    """
+    con.register("frame", frame)
+    con.execute(f"INSERT INTO {table} SELECT * FROM frame")
+    con.unregister("frame")
+
+
 class EmbeddingCache:
     """``get``/``put`` over the embedding_cache table (see tasks.embed.embed_with_cache).
 
@@ -142,14 +153,10 @@ class TopicStore:
                 pl.col("cluster_key").cast(pl.Int32), "topic_key",
                 pl.col("parent_key").cast(pl.Int32), pl.col("n_members").cast(pl.Int64),
                 pl.col("centroid").cast(pl.List(pl.Float32)))
-            con.register("frame", frame)  # inside the transaction (see write_assignments)
-            con.execute("INSERT INTO cluster_centroids SELECT * FROM frame")
-            con.unregister("frame")
+            _insert(con, "cluster_centroids", frame)
             if conversation_keys:
-                con.register("keys", pl.DataFrame({"run_id": run_id,
-                                                   "conversation_key": conversation_keys}))
-                con.execute("INSERT INTO period_conversations SELECT * FROM keys")
-                con.unregister("keys")
+                _insert(con, "period_conversations",
+                        pl.DataFrame({"run_id": run_id, "conversation_key": conversation_keys}))
             con.execute("COMMIT")
         except Exception:
             con.execute("ROLLBACK")
@@ -255,11 +262,7 @@ class PrivateStore:
             frame = assignments.select(
                 pl.lit(run_id).alias("run_id"), "conversation_id", "user_id",
                 pl.col("level").cast(pl.Int32), pl.col("cluster_key").cast(pl.Int32))
-            # Registered inside the transaction: a ROLLBACK drops the registration too
-            # (unregistering in an aborted transaction would raise over the real error).
-            con.register("frame", frame)
-            con.execute("INSERT INTO assignments SELECT * FROM frame")
-            con.unregister("frame")
+            _insert(con, "assignments", frame)
             con.execute("COMMIT")
         except Exception:
             con.execute("ROLLBACK")
