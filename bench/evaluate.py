@@ -1,10 +1,13 @@
 """Evaluate Chorus and its baselines on one labelled set of conversations.
 
-``evaluate_records(name, records, meter)`` runs Chorus's stages (``bench.chorus_path``),
-then BERTopic (when installed) and oracle-k k-means on the same texts and embeddings,
-and scores each method's base clusters against ``label`` (``bench.metrics``). With
-parent labels it also scores Chorus's top level and k-means with k = number of parents
-against them (dataset ``<name>/parents``; ``<name>/domains`` for CLINC150).
+``evaluate_records(name, records, meter)`` runs Chorus's stages (``bench.chorus_path``)
+and scores the output (``evaluate_output``): BERTopic (when installed) and oracle-k
+k-means run on the same texts and embeddings, and each method's base clusters are scored
+against ``label`` (``bench.metrics``). With parent labels it also scores Chorus's top
+level and k-means with k = number of parents against them (dataset ``<name>/parents``;
+``<name>/domains`` for CLINC150). ``bench.run_eval`` calls ``run_chorus`` once per set and
+hands the same ``ChorusOutput`` to ``evaluate_output`` and to the naming and hierarchy
+sections, so no set is scrubbed, embedded or clustered twice.
 
 Each clustering row::
 
@@ -22,7 +25,7 @@ import time
 from pathlib import Path
 
 from bench.baselines import bertopic_available, bertopic_labels, kmeans_labels
-from bench.chorus_path import load_config, run_chorus
+from bench.chorus_path import ChorusOutput, load_config, run_chorus
 from bench.loaders import load_labelled
 from bench.metrics import cluster_scores
 from bench.throughput import Meter
@@ -41,7 +44,14 @@ def _row(dataset: str, method: str, truth, pred, seconds: float, level: int = 0)
 def evaluate_records(name: str, records: list[dict], meter: Meter,
                      baselines: bool = True, parent_name: str = "parents") -> list[dict]:
     """Cluster ``records`` with Chorus and the baselines; return clustering rows."""
-    out = run_chorus(name, records, meter)
+    return evaluate_output(name, run_chorus(name, records, meter), meter, baselines,
+                           parent_name)
+
+
+def evaluate_output(name: str, out: ChorusOutput, meter: Meter, baselines: bool = True,
+                    parent_name: str = "parents") -> list[dict]:
+    """Clustering rows of one Chorus run (``run_chorus``'s output, timed by ``meter``)
+    and of the baselines on its texts and embeddings."""
     rows = [_row(name, "chorus", out.labels, out.cluster_labels[0],
                  meter.seconds(name, "cluster"))]
     rows[0]["n_reassigned"] = out.n_reassigned

@@ -53,7 +53,7 @@ def render(browser, html: Path, png: Path | None = None) -> dict:
 
     page.on("console", console)
     t0 = time.perf_counter()
-    page.goto(html.as_uri())
+    page.goto(html.resolve().as_uri())
     page.wait_for_function("window.chorusExplorer && chorusExplorer.state.ready",
                            timeout=120_000)
     seconds = time.perf_counter() - t0

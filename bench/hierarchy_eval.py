@@ -11,7 +11,10 @@ sizes (``cluster.levels``, ``cluster.top_level_clusters``):
   top level (``purity``; majorities over conversations, ties to the smallest label).
 
 Every linkage runs on the raw unit centroids and on centred ones (``, centered``: the
-mean base centroid subtracted first, ``cluster.center_centroids``). Beside them:
+mean base centroid subtracted first, ``cluster.center_centroids``), and on centred ones
+with size-weighted average linkage for level 1 and another linkage above it
+(``size_average, then X``: ``cluster.linkage = "size_average+X"``), plus the configured
+linkage if it is none of those. Beside them:
 ``kmeans (k=K)`` on the same embeddings with K = number of parent labels (NMI/ARI; its
 ``top_purity`` maps each base cluster to the k-means cluster holding most of its
 conversations), and ``name embeddings``: the configured kind of linkage over the
@@ -36,6 +39,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from bench.loaders import load_clinc150_train
 from bench.metrics import cluster_scores
 
 log = logging.getLogger(__name__)
@@ -103,6 +107,12 @@ def hierarchy_rows(dataset: str, out, settings, name_vectors: np.ndarray | None 
     sizes = level_sizes(n_base, settings.levels, settings.top_level_clusters)
     variants = [(f"chorus ({lk}{', centered' if center else ''})", cents, lk, center)
                 for center in (False, True) for lk in LINKAGES]
+    for lk in (f"size_average+{upper}" for upper in LINKAGES if upper != "size_average"):
+        variants.append((f"chorus ({lk.replace('+', ', then ')}, centered)", cents, lk, True))
+    if settings.linkage not in {v[2] for v in variants}:
+        variants.append((f"chorus ({settings.linkage.replace('+', ', then ')}"
+                         f"{', centered' if settings.center_centroids else ''})", cents,
+                         settings.linkage, settings.center_centroids))
     if name_vectors is not None:
         variants.append(("chorus (size_average, centered, name embeddings)", name_vectors,
                          "size_average", True))
@@ -148,19 +158,6 @@ def name_embeddings(names: dict, cents: np.ndarray, embed) -> np.ndarray:
     if named:
         out[named] = embed([str(names[c]) for c in named])
     return out
-
-
-def load_clinc150_train(limit: int | None = 4500, seed: int = 0) -> list[dict]:
-    """CLINC150's in-scope *train* split (15,000), a seeded sample; label intent, parent domain."""
-    from bench.clinc_domains import intent_domains
-    from bench.loaders import _need, _sample, data_root, make_record
-
-    with _need(data_root() / "clinc150" / "data_full.json").open(encoding="utf-8") as fh:
-        train = json.load(fh)["train"]
-    domain_of = intent_domains()
-    records = [make_record("clinc150-train", i, [{"role": "user", "content": text}], intent,
-                           domain_of[intent]) for i, (text, intent) in enumerate(train)]
-    return _sample(records, limit, seed)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -131,6 +131,28 @@ def load_clinc150(root: Path | None = None, limit: int | None = None,
     return _sample(records, limit, seed)
 
 
+def load_clinc150_train(limit: int | None = 4500, seed: int = 0) -> list[dict]:
+    """CLINC150's in-scope *train* split (15,000), a seeded sample of ``limit``: the
+    selection split of the naming and hierarchy evaluations (label intent, parent domain)."""
+    with _need(data_root() / "clinc150" / "data_full.json").open(encoding="utf-8") as fh:
+        train = json.load(fh)["train"]
+    domain_of = intent_domains()
+    records = [make_record("clinc150-train", i, [{"role": "user", "content": text}], intent,
+                           domain_of[intent]) for i, (text, intent) in enumerate(train)]
+    return _sample(records, limit, seed)
+
+
+def load_banking77_train(limit: int | None = 3080, seed: int = 0) -> list[dict]:
+    """BANKING77's *train* split (10,003 queries), a seeded sample of ``limit`` (the test
+    split's size): the naming evaluation's selection split."""
+    with _need(data_root() / "banking77" / "train.csv").open(encoding="utf-8",
+                                                               newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    records = [make_record("banking77-train", i, [{"role": "user", "content": r["text"]}],
+                           r["category"]) for i, r in enumerate(rows)]
+    return _sample(records, limit, seed)
+
+
 def load_labelled(path: Path | str, limit: int | None = None, seed: int = 0) -> list[dict]:
     """Any JSONL in the input contract plus ``label`` (and optional ``parent_label``).
 

@@ -12,8 +12,9 @@ Three namings of the same partition and embeddings (``naming_rows``):
 
 * ``chorus``: whatever the summarize stage produces now (run through
   ``flows.composition``, so it is the flow's own code);
-* ``chorus (phrases)``: today's (before issue 12) name, the first three key phrases of the
-  same SUMMARY rows comma-joined (``legacy_names``);
+* ``chorus (phrases)``: the names before issue 12, the summarize stage run again with
+  ``name_method = "phrases"`` (its first three key phrases by MMR on centroid relevance,
+  comma-joined: ``legacy_names`` of those rows);
 * ``bertopic``: BERTopic 0.17.4's default topic names ("3_card_arrive_delivery_week"
   -> "card arrive delivery week") with its default representation (CountVectorizer +
   c-TF-IDF) fit on Chorus's own clusters: ``fit(docs, embeddings, y=labels)`` with
@@ -21,14 +22,27 @@ Three namings of the same partition and embeddings (``naming_rows``):
   names are compared on the very same partition.
 
 Each row: ``{dataset, method, name_accuracy, n_clusters}``.
+
+Selection: the summarize defaults are chosen on the *train* splits only (a seeded sample
+of 4,500 of CLINC150's train queries, ``bench.loaders.load_clinc150_train``, and of
+3,080 of BANKING77's, ``load_banking77_train``): ``python -m bench.naming_eval --split
+train [--set summarize.KEY=VALUE ...]``; ``--split test`` prints the reported table. Each
+set's scrubbed, embedded and clustered run is cached under ``--cache`` (public data only,
+never demo or user data), so a naming change is scored without re-running scrub and
+clustering.
 """
 
 from __future__ import annotations
 
+import argparse
+import hashlib
+import json
 import logging
+import pickle
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 
 import numpy as np
 import polars as pl
@@ -140,7 +154,10 @@ def naming_rows(dataset: str, out, cfg, embed: Embed, embedding_model=None,
 
     base = out.cluster_labels[0]
     summaries = chorus_summaries(out, cfg) if summaries is None else summaries
-    namings = {"chorus": base_names(summaries), "chorus (phrases)": legacy_names(summaries)}
+    before = cfg.model_copy(update={"summarize": cfg.summarize.model_copy(
+        update={"name_method": "phrases"})})
+    namings = {"chorus": base_names(summaries),
+               "chorus (phrases)": legacy_names(chorus_summaries(out, before))}
     if embedding_model is not None and bertopic_available():
         namings["bertopic"] = bertopic_names(out.requests, out.embeddings, base, embedding_model)
     rows = []
@@ -151,3 +168,68 @@ def naming_rows(dataset: str, out, cfg, embed: Embed, embedding_model=None,
         log.info("%s naming %s: accuracy %s over %d clusters", dataset, method,
                  "-" if acc is None else f"{acc:.3f}", n_clusters)
     return rows
+
+
+def split_loaders(split: str) -> dict[str, Callable[[], list[dict]]]:
+    """Set name -> records of the selection (``train``) or the reported (``test``) split."""
+    from bench.loaders import LOADERS, load_banking77_train, load_clinc150_train
+
+    if split == "train":
+        return {"clinc150": load_clinc150_train, "banking77": load_banking77_train}
+    return dict(LOADERS)
+
+
+def cached_run(name: str, split: str, load: Callable[[], list[dict]], cfg, cache: Path):
+    """``run_chorus`` on a set's records, pickled under ``cache`` (keyed by set, split and
+    the settings of the stages up to cluster); the eval sets are public data."""
+    from bench.chorus_path import run_chorus
+    from bench.throughput import Meter
+
+    stages = {s: getattr(cfg, s).model_dump(mode="json")
+              for s in ("ingest", "scrub", "facets", "embed", "cluster")}
+    key = hashlib.sha256(json.dumps(stages, sort_keys=True).encode()).hexdigest()[:12]
+    path = cache / f"{name}-{split}-{key}.pkl"
+    if path.exists():
+        with path.open("rb") as fh:
+            return pickle.load(fh)
+    out = run_chorus(f"{name}-{split}", load(), Meter(), cfg)
+    cache.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    with tmp.open("wb") as fh:
+        pickle.dump(out, fh)
+    tmp.replace(path)
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Print name accuracy rows of Chorus, its phrase names and BERTopic on one split."""
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--split", choices=("train", "test"), default="train")
+    parser.add_argument("--sets", nargs="*", default=None, help="default: every set of the split")
+    parser.add_argument("--cache", type=Path, default=Path("/tmp/chorus-naming-cache"))
+    parser.add_argument("--set", dest="overrides", action="append", default=[],
+                        help="a config override such as summarize.contrast=0.5")
+    parser.add_argument("--no-baselines", action="store_true", help="Chorus only")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    for noisy in ("presidio-analyzer", "numba", "sentence_transformers", "BERTopic"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    from bench.chorus_path import load_config
+    from tasks.embedders import build_embedder, resolve_model_path
+    from tasks.embedders.sentence_transformer import _load_model
+
+    cfg = load_config(args.overrides)
+    embed = build_embedder(cfg.embed.model_copy(update={"progress": False})).embed
+    model = None if args.no_baselines else _load_model(
+        str(resolve_model_path(cfg.embed.model)), cfg.embed.max_seq_length)
+    loaders = split_loaders(args.split)
+    rows: list[dict] = []
+    for name in args.sets or list(loaders):
+        out = cached_run(name, args.split, loaders[name], cfg, args.cache)
+        rows += naming_rows(f"{name}" if args.split == "test" else f"{name}-train", out, cfg,
+                            embed, model)
+    print(json.dumps(rows, indent=1))
+
+
+if __name__ == "__main__":
+    main()

@@ -70,17 +70,17 @@ def markdown(doc: dict) -> str:
     out += [f"- {note}" for note in doc.get("notes", [])]
     out += ["", "ARI/NMI/V: noise counted as one cluster. *nn*: on non-noise items only "
             "(coverage = share not noise).", ""]
-    for dataset in dict.fromkeys(r["dataset"] for r in doc["clustering"]):
+    for dataset in dict.fromkeys(r["dataset"] for r in doc.get("clustering") or []):
         out += [f"## {dataset}", ""]
         out += _table(["method", "ARI", "NMI", "V", "coverage", "clusters", "seconds",
                        "ARI nn", "NMI nn"],
                       [[r["method"], r["ari"], r["nmi"], r["v_measure"], r["coverage"],
                         r["n_clusters"], r["seconds"], r["ari_non_noise"],
                         r["nmi_non_noise"]]
-                       for r in doc["clustering"] if r["dataset"] == dataset])
+                       for r in doc.get("clustering") or [] if r["dataset"] == dataset])
         out.append("")
     out += naming_markdown(doc)
-    if doc["pii"]:
+    if doc.get("pii"):
         out += ["## PII (Presidio synthetic set, span overlap)", ""]
         out += _table(["entity type", "support", "precision", "recall", "F2",
                        "recall (typed)", "leak rate", "in scope"],
@@ -99,7 +99,7 @@ def markdown(doc: dict) -> str:
             out += ["", (f"Sentiment shift vs ESConv seekers' own improvement: Spearman "
                          f"{_fmt(sentiment.get('spearman'))} (n = {sentiment.get('n')}).")]
         out.append("")
-    if doc["throughput"]:
+    if doc.get("throughput"):
         out += ["## Throughput", ""]
         out += _table(["dataset", "stage", "items", "seconds", "items/s", "peak MB"],
                       [[r["dataset"], r["stage"], r["items"], r["seconds"],

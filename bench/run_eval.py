@@ -11,9 +11,11 @@ Reads the sets from ``../shared/data`` relative to the project root (or
 seeded sample of 3,000 of its 13,118 dialogues so that the whole run fits in about
 15 minutes on 2 cores. ``make eval`` runs everything.
 
-``--only`` measures some parts and keeps the other sections of ``latest.json`` from the
-previous run: ``--only naming,hierarchy`` runs Chorus's stages plus summarize once per
-set and scores its names (``bench.naming_eval``: Chorus now, Chorus's phrase names,
+Each set runs through Chorus's stages once (``bench.chorus_path.run_chorus``); that one
+output feeds the clustering rows, the naming rows and the hierarchy rows. ``--only``
+measures some parts and keeps the other sections of ``latest.json`` from the previous
+run: ``--only naming,hierarchy`` runs Chorus's stages plus summarize once per set and
+scores its names (``bench.naming_eval``: Chorus now, Chorus's phrase names,
 BERTopic's names on the same clusters) and, on CLINC150, every linkage of the parent
 levels against the 10 domains (``bench.hierarchy_eval``).
 """
@@ -25,6 +27,7 @@ import json
 import logging
 import time
 
+from bench.chorus_path import ChorusOutput
 from bench.loaders import DAILYDIALOG_SAMPLE, LOADERS, DatasetMissing
 
 log = logging.getLogger("bench.run_eval")
@@ -33,18 +36,21 @@ PARENT_NAMES = {"clinc150": "domains"}
 PARTS = ("clustering", "pii", "naming", "hierarchy")
 
 
-def naming_and_hierarchy(name: str, records: list[dict], parts: set[str],
+def naming_and_hierarchy(name: str, out: ChorusOutput, parts: set[str],
                          baselines: bool) -> tuple[list[dict], list[dict]]:
-    """Naming rows (and hierarchy rows where the set has parent labels) of one set."""
-    from bench.chorus_path import load_config, run_chorus
+    """Naming rows (and hierarchy rows where the set has parent labels) of one set.
+
+    ``out`` is the set's one ``run_chorus`` output, the same the clustering rows score;
+    summarize runs on it once and feeds both ``bench.naming_eval.naming_rows`` (as its
+    ``summaries``) and the name-embedding variant of ``bench.hierarchy_eval``.
+    """
+    from bench.chorus_path import load_config
     from bench.hierarchy_eval import hierarchy_rows, name_embeddings
     from bench.naming_eval import base_names, chorus_summaries, naming_rows
-    from bench.throughput import Meter
     from chorus.core.vectors import centroids
     from tasks.embedders import build_embedder
 
     cfg = load_config()
-    out = run_chorus(name, records, Meter(), cfg)  # its own meter: not a throughput row
     embed = build_embedder(cfg.embed.model_copy(update={"progress": False})).embed
     summaries = chorus_summaries(out, cfg)
     naming: list[dict] = []
@@ -90,7 +96,8 @@ def main(argv: list[str] | None = None) -> None:
     for noisy in ("presidio-analyzer", "numba", "sentence_transformers", "BERTopic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
-    from bench.evaluate import evaluate_records
+    from bench.chorus_path import run_chorus
+    from bench.evaluate import evaluate_output
     from bench.report import KEPT_SECTIONS, results_doc, write_results
     from bench.throughput import Meter
 
@@ -110,11 +117,14 @@ def main(argv: list[str] | None = None) -> None:
             continue
         notes.append(f"{name}: {len(records)} items"
                      + (f" (seeded sample, seed {args.seed})" if limit else ""))
+        if not parts & {"clustering", "naming", "hierarchy"}:
+            continue
+        out = run_chorus(name, records, meter)  # once per set, for every section below
         if "clustering" in parts:
-            clustering += evaluate_records(name, records, meter, not args.no_baselines,
-                                           PARENT_NAMES.get(name, "parents"))
+            clustering += evaluate_output(name, out, meter, not args.no_baselines,
+                                          PARENT_NAMES.get(name, "parents"))
         if parts & {"naming", "hierarchy"}:
-            rows = naming_and_hierarchy(name, records, parts, not args.no_baselines)
+            rows = naming_and_hierarchy(name, out, parts, not args.no_baselines)
             naming += rows[0]
             hierarchy += rows[1]
     if "pii" in parts:

@@ -1,4 +1,5 @@
-"""The ``chorus`` command line: run, demo-data, serve, tree, explore, export, eval."""
+"""The ``chorus`` command line: run, demo-data, serve, tree, explore, export, store gc,
+eval."""
 
 from __future__ import annotations
 
@@ -240,6 +241,37 @@ def export(out: Annotated[Path, typer.Option(help="Folder for the files.")],
         _fail(exc)
     typer.echo(f"wrote {len(result.rows)} Parquet files for run {result.run_id} to {out} "
                f"({sum(result.rows.values())} rows; schema: {out / 'SCHEMA.md'})")
+
+
+store_app = typer.Typer(no_args_is_help=True,
+                        help="The private chunk store (<private store folder>/chunks).")
+app.add_typer(store_app, name="store")
+
+
+@store_app.command("gc")
+def store_gc(config: ConfigOpt = None, set_: SetOpt = None,
+             keep_runs: Annotated[int | None, typer.Option(
+                 min=1, help="Run plans to keep, newest first (default run.keep_runs).")] = None,
+             delete: Annotated[bool, typer.Option(
+                 "--delete", help="Delete; without it, only say what would go.")] = False,
+             ) -> None:
+    """Delete the chunks and run plans no kept or running run needs (a dry run unless
+    --delete; a succeeded run collects by itself)."""
+    from chorus.core.chunk_gc import collect_garbage
+    from chorus.core.chunk_store import chunk_root
+    from chorus.core.config import load_config
+
+    try:
+        cfg = load_config(config, set_)
+        root = chunk_root(cfg.run.private_store)
+        r = collect_garbage(root, keep_runs or cfg.run.keep_runs, dry_run=not delete)
+    except ChorusError as exc:
+        _fail(exc)
+    verb = "removed" if delete else "would remove"
+    typer.echo(f"{root}: kept {r.plans_kept} run plans ({r.live_runs} running) and "
+               f"{r.chunks_kept} chunks; {verb} {r.plans_removed} run plans, "
+               f"{r.chunks_removed} chunks and {r.partials_removed} partial chunks "
+               f"({r.bytes_removed / 1e6:.1f} MB)" + ("" if delete else "; --delete to delete"))
 
 
 @app.command("eval")

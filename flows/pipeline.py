@@ -13,6 +13,11 @@ recorded (``chorus.core.chunk_store.read_plan``), so a finished run is published
 (new privacy thresholds, say) without reading its input.
 
 Per-stage seconds and items go to the warehouse's ``run_stages`` (``data.stage_times``).
+
+With ``cluster.period`` the planned conversations are checked against earlier periods
+right after planning (``period_check_task``), before any chunk is scrubbed. A run holds
+its chunk plan's lock until it ends; a succeeded run then collects the chunk store's
+garbage (``chunk_gc_task``: ``run.keep_runs`` newest plans and every live one kept).
 """
 
 from __future__ import annotations
@@ -29,17 +34,25 @@ from prefect.cache_policies import NO_CACHE
 from prefect.futures import wait
 from prefect.logging import get_run_logger
 
-from chorus.core.chunk_store import ChunkStore, chunk_root, read_plan, write_plan
+from chorus.core.chunk_gc import collect_garbage
+from chorus.core.chunk_store import (
+    ChunkStore,
+    chunk_root,
+    read_plan,
+    release_plan,
+    write_plan,
+)
 from chorus.core.chunks import ChunkRef
 from chorus.core.config import ChorusConfig, load_config
-from chorus.core.errors import ChorusError
+from chorus.core.errors import ChorusError, text_safe_errors
 from chorus.core.rundata import RunData, run_data
 from chorus.core.rundata import release as release_run_data
 from chorus.core.schemas import QUARANTINE_SCHEMA, RUN_STAGE_SCHEMA
 from flows.chunked import GLOBAL_STAGES, MAP_STAGE_NAMES, MapJob, map_chunk_task, map_config_hash
 from flows.composition import Counts, RunContext, Stage, new_run_row, record, run_stages
 from flows.runners import chunk_runner, effective_workers, threads_per_worker
-from tasks.ingest import gather_task, plan_task
+from tasks.cluster.topics import preflight_period
+from tasks.ingest import gather_task, plan_task, planned_ids
 from tasks.report import render_markdown
 from tasks.store import begin_run_task, write_run
 
@@ -72,6 +85,35 @@ def record_failure_task(run: dict, warehouse_path: str) -> None:
               quarantine if quarantine is not None else pl.DataFrame(schema=QUARANTINE_SCHEMA))
 
 
+@task(name="period-check", cache_policy=NO_CACHE, persist_result=False)
+@text_safe_errors("period-check")
+def period_check_task(run_id: str, cfg: ChorusConfig, store: ChunkStore, refs: list[ChunkRef],
+                      not_after: datetime) -> int:
+    """Refuse an overlapping ``cluster.period`` before any chunk is scrubbed: the planned
+    conversation ids (``planned_ids``) against the earlier periods (``preflight_period``).
+    Returns the number of ids checked."""
+    ids = planned_ids(refs, store, cfg.ingest, not_after)
+    preflight_period(run_id, str(cfg.cluster.period), ids, cfg.run.private_store)
+    get_run_logger().info("period %s: %d planned conversations overlap no earlier period",
+                          cfg.cluster.period, len(ids))
+    return len(ids)
+
+
+@task(name="chunk-gc", cache_policy=NO_CACHE, persist_result=False)
+def chunk_gc_task(cfg: ChorusConfig) -> None:
+    """After a succeeded run: delete the chunks and plans no kept or live run needs
+    (``collect_garbage``, ``run.keep_runs``). A failure is logged, never fails the run."""
+    logger = get_run_logger()
+    try:
+        r = collect_garbage(chunk_root(cfg.run.private_store), cfg.run.keep_runs)
+    except (ChorusError, OSError) as exc:
+        logger.warning("chunk gc skipped: %s", type(exc).__name__)
+        return
+    logger.info("chunk gc: %d run plans kept, %d removed; %d chunks kept, %d removed, %d "
+                "partial; %.1f MB freed", r.plans_kept, r.plans_removed, r.chunks_kept,
+                r.chunks_removed, r.partials_removed, r.bytes_removed / 1e6)
+
+
 def _stage_row(stage: str, phase: str, seconds: float, items: int, chunks: int | None = None,
                reused: int | None = None, workers: int | None = None) -> dict[str, Any]:
     return {"stage": stage, "phase": phase, "seconds": round(seconds, 4), "items": items,
@@ -94,17 +136,18 @@ def map_phase(cfg: ChorusConfig, run: dict[str, Any], logger: Any
     root, map_hash = chunk_root(cfg.run.private_store), map_config_hash(cfg)
     refs = plan_task(cfg.run.inputs, cfg.run.chunk_size)
     store = ChunkStore(root, map_hash)
+    not_after = run["started_at"] + timedelta(hours=cfg.ingest.max_future_hours)
+    if cfg.cluster.period:  # refused here, before anything is scrubbed
+        period_check_task(run["run_id"], cfg, store, refs, not_after)
     removed = store.remove_partials()
-    write_plan(root, run["run_id"], map_hash, refs)
+    write_plan(root, run["run_id"], map_hash, refs)  # held until the run ends
     todo = [ref for ref in refs if not store.done(ref)]
     workers = 0 if cfg.run.dask_address else effective_workers(cfg.run, len(todo))
     logger.info("map: %d chunks, %d stored already, %d to run on %s; %d partial chunk "
                 "outputs of killed runs removed", len(refs), len(refs) - len(todo),
                 len(todo), "Dask" if cfg.run.dask_address else f"{workers} process(es)",
                 removed)
-    job = MapJob(run["run_id"], _worker_config(cfg, workers),
-                 run["started_at"] + timedelta(hours=cfg.ingest.max_future_hours),
-                 str(root), map_hash)
+    job = MapJob(run["run_id"], _worker_config(cfg, workers), not_after, str(root), map_hash)
     results: list[dict[str, Any]] = []
     if todo:
         with chunk_runner(cfg.run, len(todo)) as runner:
@@ -130,8 +173,11 @@ def from_store_phase(cfg: ChorusConfig, run: dict[str, Any], source_run: str
         raise ChorusError(f"run {source_run!r} was mapped with other map-stage settings "
                           "(ingest, scrub, facets, embed, lens); --from-store may change only "
                           "the global stages' settings (cluster, summarize, privacy, ...)")
-    write_plan(root, run["run_id"], map_hash, refs)
-    return ChunkStore(root, map_hash), refs, []
+    store = ChunkStore(root, map_hash)
+    if cfg.cluster.period:
+        period_check_task(run["run_id"], cfg, store, refs, run["started_at"])
+    write_plan(root, run["run_id"], map_hash, refs)  # held until the run ends
+    return store, refs, []
 
 
 class Timed:
@@ -185,6 +231,8 @@ def chorus_pipeline(config_path: str | None = None, overrides: list[str] | None 
         rows.append(_stage_row("gather", "global", time.perf_counter() - t0,
                                run["n_read"], len(refs)))
         results = run_stages(data, ctx, Timed(rows, run["n_accepted"]), GLOBAL_STAGES)
+        if run["status"] == "succeeded":
+            chunk_gc_task(cfg)
         create_markdown_artifact(
             markdown=render_markdown(run, data.release),
             key="chorus-run", description="Chorus run: counts and the published tree")
@@ -202,4 +250,5 @@ def chorus_pipeline(config_path: str | None = None, overrides: list[str] | None 
             logger.error("run %s: could not record the failure", run_id)
         raise
     finally:
+        release_plan(chunk_root(cfg.run.private_store), run_id)
         release_run_data(run_id)

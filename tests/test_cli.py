@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import polars as pl
+import pytest
 from typer.testing import CliRunner
 
 from chorus.cli import app
@@ -78,3 +79,25 @@ def test_tree_lens_support_prints_the_affective_tree(tmp_path):
     assert "concern 40%" in lines[1] and "referred 50%" in lines[1]
     bad = runner.invoke(app, ["tree", "--warehouse", str(path), "--lens", "nope"])
     assert bad.exit_code == 2 and "support" in bad.output
+
+
+@pytest.mark.parametrize("extra, plans_left", [([], 3), (["--delete"], 1)])
+def test_store_gc_is_a_dry_run_unless_told_to_delete(tmp_path, extra, plans_left):
+    from chorus.core.chunk_store import ChunkStore, chunk_root, release_plan, write_plan
+    from tests.core.test_chunk_gc import ref
+    from tests.core.test_chunk_store import output
+
+    private = tmp_path / "private" / "p.duckdb"
+    root = chunk_root(private)
+    for i in range(3):
+        ChunkStore(root, "a" * 64).write(ref(i), output([f"c{i}"], ["u"], [1], [[]]))
+        write_plan(root, f"run-{i}", "a" * 64, [ref(i)])
+        release_plan(root, f"run-{i}")
+    result = runner.invoke(app, ["store", "gc", "--keep-runs", "1",
+                                 "--set", f"run.private_store='{private}'", *extra])
+    assert result.exit_code == 0, result.output
+    verb = "removed" if extra else "would remove"
+    assert f"kept 1 run plans (0 running) and 1 chunks; {verb} 2 run plans, 2 chunks" \
+        in result.output
+    assert len(list((root / "runs").glob("*.json"))) == plans_left
+    assert len([d for d in (root / ("a" * 16)).iterdir() if d.is_dir()]) == plans_left

@@ -37,7 +37,7 @@ CREATE TABLE IF NOT EXISTS runs (
     error               VARCHAR,            -- exception type and a text-free message, on failure
     config_hash         VARCHAR,            -- sha256 of the effective config (JSON, sorted keys)
     chorus_version      VARCHAR,
-    embed_model         VARCHAR,
+    embed_model         VARCHAR,            -- the embedding model; 'backend:model' unless sentence-transformers
     min_users           INTEGER,            -- k: distinct users behind every published row
     min_conversations   INTEGER,
     n_read              BIGINT,             -- records read = accepted + quarantined

@@ -14,13 +14,16 @@ Layout, under ``<private store folder>/chunks/`` (``chunk_root``)::
         .tmp-<key>-<pid>-<rand>.lock    its writer's liveness lock
     runs/<sha256(run_id)[:32]>.json     a run's plan: its chunk refs and map hash, so
                                         ``chorus run --from-store`` finds its chunks
+    runs/<sha256(run_id)[:32]>.lock     held by the run while it runs (``write_plan``)
+    gc.lock                             plans are written and collected under it
 
 A chunk is keyed by (input fingerprint and range: ``ChunkRef.key``, map-stage config
 hash): any run over the same bytes with the same map settings reuses it, which is how a
 killed run resumes. A chunk is written into a temporary folder under its writer's liveness
 lock and renamed into place in one ``os.rename``: a reader sees a chunk whole or not at
 all, and ``remove_partials`` deletes the temporary folders whose writer is gone (killed
-mid-write), never one being written.
+mid-write), never one being written. ``chorus.core.chunk_gc`` deletes the chunks and
+plans no kept or live run needs.
 
 The store holds scrubbed requests and embeddings (which can be partly inverted to text)
 and conversation ids: operators only, like the rest of ``warehouse/private/``.
@@ -42,13 +45,15 @@ import polars as pl
 
 from chorus.core import liveness
 from chorus.core.chunks import ChunkRef, source_name
-from chorus.core.duckdb_files import fsync
+from chorus.core.duckdb_files import fsync, writer_lock
 from chorus.core.errors import ChorusError
 from chorus.core.schemas import PII_COUNTS_SCHEMA, QUARANTINE_SCHEMA
 
 CHUNK_FORMAT = 1
 CONVERSATIONS, QUARANTINE, MANIFEST = "conversations.parquet", "quarantine.parquet", "manifest.json"
 TMP_PREFIX = ".tmp-"
+RUNS = "runs"
+GC_LOCK = "gc"  # writer_lock(<chunk root>/gc): <chunk root>/gc.lock, plans vs collection
 CHUNK_QUARANTINE_SCHEMA = {"record": pl.Int64, "reason": pl.Utf8}
 # columns of a chunk's conversations frame that are not facet columns
 RECORD, EMPTY, EMBEDDING, PII = "record", "empty_messages", "embedding", "pii"
@@ -158,17 +163,41 @@ class ChunkStore:
 
 def plan_path(root: str | Path, run_id: str) -> Path:
     digest = hashlib.sha256(run_id.encode()).hexdigest()[:32]
-    return Path(root) / "runs" / f"{digest}.json"
+    return Path(root) / RUNS / f"{digest}.json"
+
+
+def plan_lock(root: str | Path, run_id: str) -> Path:
+    """The liveness lock a run holds on its plan while it runs (``runs/<digest>.lock``)."""
+    return plan_path(root, run_id).with_suffix(".lock")
 
 
 def write_plan(root: str | Path, run_id: str, map_hash: str, refs: list[ChunkRef]) -> None:
-    """Record which chunks (and map hash) run ``run_id`` reads, atomically."""
+    """Record which chunks (and map hash) run ``run_id`` reads, atomically, and hold the
+    plan's liveness lock (``plan_lock``) until ``release_plan`` or this process ends.
+
+    Garbage collection (``chorus.core.chunk_gc``) keeps every chunk a live plan names.
+    The plan is written under the store's gc lock, so a collection either ends before it
+    (and the run then finds the chunks it deleted missing, and computes them) or sees it.
+
+    Raises:
+        ChorusError: another live process holds the run's plan lock.
+    """
     path = plan_path(root, run_id)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".tmp-{os.getpid()}")
-    tmp.write_text(json.dumps({"run_id": run_id, "map_hash": map_hash,
-                               "refs": [asdict(r) for r in refs]}))
-    os.replace(tmp, path)
+    with writer_lock(Path(root) / GC_LOCK):
+        lock = plan_lock(root, run_id)
+        if not liveness.hold(lock):
+            raise ChorusError(f"chunk store: run {run_id!r} is being run by another live "
+                              f"process (it holds {lock})")
+        tmp = path.with_suffix(f".tmp-{os.getpid()}")
+        tmp.write_text(json.dumps({"run_id": run_id, "map_hash": map_hash,
+                                   "refs": [asdict(r) for r in refs]}))
+        os.replace(tmp, path)
+
+
+def release_plan(root: str | Path, run_id: str) -> None:
+    """Drop the run's plan lock if this process holds it (the plan stays)."""
+    liveness.release(plan_lock(root, run_id))
 
 
 def read_plan(root: str | Path, run_id: str) -> tuple[str, list[ChunkRef]]:

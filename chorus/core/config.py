@@ -61,6 +61,13 @@ class RunSettings(BaseModel):
                         "through prefect-dask's DaskTaskRunner; empty: on this machine. "
                         "Workers must have spilling off (see README).",
     )
+    keep_runs: int = Field(
+        10, ge=1, le=100_000,
+        description="Run plans the chunk store keeps, newest first (every running run's "
+                    "too): after each succeeded run and by 'chorus store gc', the chunks "
+                    "no kept run names are deleted; an older run can no longer be "
+                    "published again with --from-store.",
+    )
 
 
 class ChorusConfig(BaseModel):

@@ -10,8 +10,9 @@ assigned by nearest neighbours in embedding space (``assign``, ``fit``); the noi
 rules then run on all points.
 
 Parent levels (1 .. levels-1, ``hierarchy``): built bottom-up, each level an
-agglomerative linkage (``cluster.linkage``, default size-weighted average cosine on
-centred centroids) over the level below, stopped at geometrically shrinking counts as
+agglomerative linkage (``cluster.linkage``, default ``size_average+size_ward``: level 1
+size-weighted average cosine, the levels above size-weighted Ward, on centred centroids)
+over the level below, stopped at geometrically shrinking counts as
 Clio sizes its levels; nested by construction, and no parent keeps a single child where
 the level below has two or more nodes (a lone child joins its nearest group). The
 linkages measured, and why HDBSCAN's condensed tree was not chosen: ``hierarchy``.

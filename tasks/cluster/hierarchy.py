@@ -14,7 +14,9 @@ number of groups missing (halved where that overshoots) until the level holds
 ``sizes[L]`` groups (or no cut gives more).
 A single-child parent remains only where a level has a single node (fewer than two
 base clusters, or a level above one whose nodes already merged into one): such a chain
-cannot be split with fixed levels, and ``single_child_parents`` counts it.
+cannot be split with fixed levels, and ``single_child_parents`` counts it; the release
+gate publishes such a chain once (``tasks.release.build``: a parent that repeats its
+only child is skipped).
 
 ``level_sizes`` picks geometrically shrinking group counts per level, as Clio sizes its
 levels. Linkages (``cluster.linkage``; measured by ``python -m bench.hierarchy_eval``):
@@ -26,26 +28,22 @@ levels. Linkages (``cluster.linkage``; measured by ``python -m bench.hierarchy_e
 * ``average`` / ``complete``: average / complete linkage on cosine distance, nodes
   weighing one.
 * ``size_average``: average cosine linkage with nodes weighing their conversations.
+* ``a+b``: ``a`` for level 1, ``b`` for the levels above it.
 
 All five run on one Lance-Williams agglomeration (``merge_order``): O(m^2) memory and
 O(m^3) time for m nodes (m = 500 base clusters: under a second). ``center``
 (``cluster.center_centroids``) subtracts the mean base centroid first: MiniLM's vectors
 share one strong direction, and without it every centroid looks alike.
 
-Default ``size_average`` on centred centroids, chosen on CLINC150's train split (4,500
-sampled queries, 129 base clusters -> 38 -> 11; ``python -m bench.hierarchy_eval``) and
-reported on its test split in ``make eval``. Train, top level vs the 10 domains NMI / ARI /
-level-1 parent purity: before (one Ward tree over the centroids cut at 38 and 11, one
-single-child parent) 0.612 / 0.436 / 0.845; ward 0.596 / 0.419 / 0.853; size_average 0.557
-/ 0.364 / 0.837; centred ward 0.622 / 0.459 / 0.845; centred size_average 0.613 / 0.453
-/ 0.884 (the purest parents at the second-best NMI/ARI); k-means k = 10 0.543 / 0.373.
-Not chosen: removing more principal directions (0.45-0.53 NMI), a kNN-graph
-connectivity between clusters (PAGA-style, 0.40-0.58), average linkage over the
-embeddings of the phrase names (0.431 / 0.274 / 0.736: names are shorter and noisier
-than a centroid of 30 requests, and would move the step after summarize), and HDBSCAN's
-condensed tree (its shape follows density, usually one root with lopsided splits, so the
-level sizes cannot be asked for, and the base clusters after noise reassignment are not
-its leaves).
+Default ``size_average+size_ward`` on centred centroids: size-weighted average linkage
+for level 1 (the parents of the base clusters) and size-weighted Ward for every level
+above (``level_linkages``), chosen on CLINC150's train split (4,500 sampled queries,
+``python -m bench.hierarchy_eval``) and reported on its test split in ``make eval``; the
+table of every variant and what else was tried (graphs of member votes, shared nearest
+neighbours, spectral grouping, UMAP-space centroids, word statistics, whitening) is in
+README's "Parent levels" decision and ``bench/results/latest.json`` (``hierarchy``).
+Average linkage gives the purest small groups; Ward's variance criterion the flattest,
+most balanced top level, which is what a handful of broad topics needs.
 """
 
 from __future__ import annotations
@@ -53,6 +51,23 @@ from __future__ import annotations
 import numpy as np
 
 LINKAGES = ("ward", "size_ward", "average", "complete", "size_average")
+LINKAGE_PATTERN = "^({0})(\\+({0}))?$".format("|".join(LINKAGES))
+
+
+def level_linkages(spec: str, n_levels: int) -> list[str]:
+    """The linkage of each of ``n_levels`` parent levels from ``cluster.linkage``.
+
+    ``"a"``: every level uses ``a``; ``"a+b"``: the parents of the base clusters (level 1)
+    use ``a`` and every level above uses ``b``.
+
+    Raises:
+        ValueError: a part that is not one of ``LINKAGES``, or more than two parts.
+    """
+    parts = spec.split("+")
+    if len(parts) > 2 or any(p not in LINKAGES for p in parts):
+        raise ValueError(f"unknown linkage {spec!r}; expected one of {LINKAGES}, "
+                         "or two joined by '+'")
+    return ([parts[0]] + [parts[-1]] * (n_levels - 1))[:n_levels]
 
 
 def level_sizes(n_base: int, levels: int, top: int) -> list[int]:
@@ -192,7 +207,8 @@ def parent_maps(cents: np.ndarray, sizes: list[int], linkage: str = "ward",
     Args:
         cents: (n_base, d) unit centroids of the base clusters.
         sizes: group counts per level (``level_sizes``); sizes[0] is the base level.
-        linkage: one of ``LINKAGES``.
+        linkage: one of ``LINKAGES``, or ``"a+b"``: ``a`` for level 1 and ``b`` above
+            (``level_linkages``).
         weights: (n_base,) conversations per base cluster (default: all one).
         center: subtract the mean base centroid (then unit length again) first, so the
             direction every sentence embedding shares does not dominate the distances.
@@ -206,12 +222,13 @@ def parent_maps(cents: np.ndarray, sizes: list[int], linkage: str = "ward",
     base_w = np.ones(n_base) if weights is None else np.asarray(weights, dtype=np.float64)
     node_of_base = np.arange(n_base)
     maps = []
-    for size in sizes[1:]:
+    for size, level_linkage in zip(sizes[1:], level_linkages(linkage, len(sizes) - 1),
+                                   strict=True):
         n_nodes = int(node_of_base.max()) + 1 if n_base else 0
         sums = np.zeros((n_nodes, cents.shape[1]))
         np.add.at(sums, node_of_base, base_w[:, None] * cents.astype(np.float64))
         node_w = np.bincount(node_of_base, weights=base_w, minlength=n_nodes)
-        parent = group_nodes(_unit(sums), node_w, size, linkage)
+        parent = group_nodes(_unit(sums), node_w, size, level_linkage)
         node_of_base = parent[node_of_base] if n_base else node_of_base
         maps.append(node_of_base.astype(np.int32))
     return maps

@@ -20,7 +20,9 @@ level its unit centroid, ``topic_key`` and parent key.
 * **Periods** (``cluster.period``): the run's conversations are recorded as sha256 of
   their ids (``conversation_keys``); a run is refused when any of them, or its period
   label, belongs to another published period run (``check_period``), so periods in
-  ``cluster_trends`` never overlap. A rerun of the same run id replaces its own rows.
+  ``cluster_trends`` never overlap. A chunked run is checked right after planning
+  (``preflight_period``), before any chunk is scrubbed, and again at this stage. A rerun
+  of the same run id replaces its own rows.
 
 Shapes: embeddings (n, d) unit float32; labels (levels, n) int32, -1 noise; a cluster
 table is a polars frame (level, cluster_key, parent_key, n_members, centroid[, topic_key]).
@@ -204,6 +206,22 @@ def preflight_assign_to(run_id: str, embed: EmbedSettings, private_path: str | P
                           f"private store at {private_path}")
     with PrivateStore(private_path) as store:
         source_clusters(store.topics(), run_id, model_id(embed))
+
+
+def preflight_period(run_id: str, period: str, conversation_ids: list[str],
+                     private_path: str | Path) -> None:
+    """``check_period`` over a run's planned conversation ids before its map stages run
+    (the flow calls it right after planning, with ``tasks.ingest.planned_ids``), so an
+    overlapping period is refused before anything is scrubbed. The cluster stage checks
+    again (``cluster_stage``), and the store stage under the writer lock.
+
+    Raises:
+        ChorusError: as ``check_period``. No private store yet: nothing to overlap.
+    """
+    if not Path(private_path).is_file():
+        return
+    with PrivateStore(private_path) as store:
+        check_period(store.topics(), run_id, period, conversation_keys(conversation_ids))
 
 
 def check_period(topics: TopicStore, run_id: str, period: str,

@@ -9,7 +9,9 @@ quarantine the bad ones.
 * ``stage``: the stage over ``RunData`` and its Prefect task, and its chunked form (one
   chunk's byte or row range, ``ingest_chunk_stage``);
 * ``plan``: the inputs checked and cut into chunks (``chorus.core.chunks``);
-* ``gather``: the chunk store's outputs into the run's data, the bound over all chunks.
+* ``gather``: the chunk store's outputs into the run's data, the bound over all chunks;
+* ``ids``: the conversation ids a planned run will accept (``planned_ids``), before any
+  chunk is scrubbed.
 
 A malformed record goes to the quarantine with its source, 1-based line (JSONL) or
 0-based row (Parquet) number and a reason built from field names, types and settings,
@@ -18,6 +20,7 @@ never from values. The run goes on unless the quarantined share exceeds
 """
 
 from tasks.ingest.gather import gather_stage, gather_task
+from tasks.ingest.ids import planned_ids
 from tasks.ingest.plan import plan_inputs, plan_task
 from tasks.ingest.preflight import InputFile, check_input, preflight_inputs
 from tasks.ingest.read import (
@@ -38,7 +41,7 @@ from tasks.ingest.stage import (
 )
 
 __all__ = [
-    "gather_stage", "gather_task", "plan_inputs", "plan_task",
+    "gather_stage", "gather_task", "plan_inputs", "plan_task", "planned_ids",
     "ROLES", "IngestResult", "InputFile", "build_frame", "check_input",
     "check_quarantine_share", "ingest_chunk_stage", "ingest_chunk_task", "ingest_stage",
     "ingest_task", "parse_time", "preflight_inputs", "read_chunk", "read_conversations",

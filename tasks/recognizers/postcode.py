@@ -82,4 +82,6 @@ class PostcodeRecognizer(ChorusPatternRecognizer):
     ]
 
     CONTEXT = ["zip", "postcode", "postal", "address"]
+    # Every pattern's code holds a \d ("GIR 0AA" too; after a place, (?=\d)).
+    NEEDS_DIGIT = True
 

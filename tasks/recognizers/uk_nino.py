@@ -47,3 +47,5 @@ class UkNinoRecognizer(ChorusPatternRecognizer):
     ]
 
     CONTEXT = ["national insurance", "insurance", "nino", "ni"]
+    # Both patterns hold \d{2} groups.
+    NEEDS_DIGIT = True

@@ -39,3 +39,5 @@ class UkPassportRecognizer(ChorusPatternRecognizer):
     ]
 
     CONTEXT = ["passport", "british", "uk"]
+    # Both patterns hold \d{7} or \d{9}.
+    NEEDS_DIGIT = True

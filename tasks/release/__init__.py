@@ -16,7 +16,10 @@ min_conversations):
    (``runs.n_noise``) only when it meets k, else it is folded into the root "other" row
    and ``n_noise`` is withheld (NULL).
 3. An unpublished cluster's subtree is unpublished; its name, description and phrases are
-   never written.
+   never written. No row repeats another: a cluster whose only child holds all its members
+   is skipped and the child takes its place (the release count ``merged``; chains of single
+   children come from fewer base clusters than levels), and a cluster none of whose
+   children is shown is a leaf, without an "other" row of all its members.
 4. Facet rows (language, turn buckets) of a published cluster follow rule 2 within the
    cluster, and are consistent across levels (``facet_rows``); PII-type counts are
    published per type only with >= k users, and no total.

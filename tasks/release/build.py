@@ -56,6 +56,7 @@ class _Tree:
         self.members: dict[int, np.ndarray] = {}         # cluster row tmp -> member rows
         self.other_members: dict[int, np.ndarray] = {}   # 'other' row tmp -> member rows
         self.dropped = 0                                 # strings dropped by rule 5
+        self.merged = 0                                  # parents that repeated their child
         self.noise_published: int | None = None          # the root's noise count, if shown
 
     def add_cluster(self, parent: int | None, level: int, key: int, sub: np.ndarray,
@@ -82,8 +83,18 @@ class _Tree:
                           "name": OTHER_NAME, "description": OTHER_DESCRIPTION,
                           "n_conversations": size[0], "n_users": size[1]})
 
+    def repeats_its_child(self, level: int, sub: np.ndarray) -> bool:
+        """Whether the cluster of members ``sub`` at ``level`` has one child holding all
+        of them: publishing it would repeat that child, so the gate skips it (counted in
+        ``merged``) and the child takes its place under its parent. Such chains come from
+        fewer base clusters than the levels need (``tasks.cluster.hierarchy``)."""
+        return level > 0 and sub.size > 0 and bool(
+            (self.labels[level - 1, sub] == self.labels[level - 1, sub[0]]).all())
+
     def visit(self, parent: int | None, level: int, idx: np.ndarray) -> None:
-        """Rules 1-3 on the partition of members ``idx`` at ``level``, depth first."""
+        """Rules 1-3 on the partition of members ``idx`` at ``level``, depth first; a
+        cluster that repeats its only child is skipped (``repeats_its_child``), and a
+        cluster none of whose children is shown gets no 'other' row (it is a leaf)."""
         keys = self.labels[level, idx]
         split = split_partition(keys, self.users[idx], self.privacy)
         for key in split.published:
@@ -91,10 +102,16 @@ class _Tree:
                 self.noise_published = split.sizes[key][0]
                 continue
             sub = idx[keys == key]
+            if self.repeats_its_child(level, sub):
+                self.merged += 1
+                self.visit(parent, level - 1, sub)
+                continue
             tmp = self.add_cluster(parent, level, key, sub, split.sizes[key])
             if level > 0:
                 self.visit(tmp, level - 1, sub)
-        if split.other:
+        if split.other and (parent is None or split.published):
+            # under a cluster, an 'other' row of all its members would repeat it: the
+            # cluster is then a leaf (at the root there is no row to repeat)
             self.add_other(parent, level, idx[~np.isin(keys, split.published)], split.other)
 
     def visit_dp(self, parent: int | None, level: int, idx: np.ndarray,
@@ -108,6 +125,11 @@ class _Tree:
             if noisy is None:  # not selected (the pre-threshold guarantees k in truth)
                 continue
             sub = idx[keys == key]
+            if (self.repeats_its_child(level, sub)
+                    and (level - 1, int(self.labels[level - 1, sub[0]])) in dp_counts):
+                self.merged += 1
+                self.visit_dp(parent, level - 1, sub, dp_counts)
+                continue
             tmp = self.add_cluster(parent, level, key, sub, noisy)
             if level > 0:
                 self.visit_dp(tmp, level - 1, sub, dp_counts)
@@ -234,7 +256,8 @@ def build_release(facets: pl.DataFrame, labels: np.ndarray, summaries: pl.DataFr
            .select("entity_type", "n_entities", "n_conversations", "n_users"))
     n_total = sum(int(row.max()) + 1 for row in labels if row.size and row.max() >= 0)
     n_published = int((clusters["kind"] == "cluster").sum())
-    counts = {"published": n_published, "suppressed": n_total - n_published,
+    counts = {"published": n_published, "suppressed": n_total - n_published - tree.merged,
+              "merged": tree.merged,
               "other_rows": clusters.height - n_published, "strings_dropped": tree.dropped,
               "pii_types_published": pii.height,
               "noise_published": tree.noise_published,

@@ -17,11 +17,17 @@ clusters for a nested hierarchy) and term,
 
 and per group: its size, its embedding sum (for centroids) and, per facet value, the same
 occurrences and capped support. Memory is O(terms x groups x cap), never O(rows).
+
+A block's requests are tokenized as ``chorus.core.tokens.phrases`` does, with the
+same result, ``TermCounter.TOKENIZE_ROWS`` at a time (which bounds the (request, term)
+entries held at once): ASCII requests by polars string expressions (``block_terms``; on
+ASCII text its regex classes and word boundaries are Python's), any other request by
+``tokens.phrases`` itself (Unicode word boundaries differ between the two engines, e.g.
+next to a combining accent).
 """
 
 from __future__ import annotations
 
-from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -31,6 +37,41 @@ import polars as pl
 from chorus.core import tokens
 
 _SHIFT = np.int64(32)  # pair key = group << 32 | item
+
+
+def block_terms(texts: Sequence[str], ngram_max: int) -> pl.DataFrame:
+    """The distinct phrases (``tokens.phrases(text, ngram_max)``) of each text: a frame of
+    ``doc`` (UInt32, the text's position) and ``term`` (Utf8), one row per (doc, term)."""
+    schema = {"doc": pl.UInt32, "term": pl.Utf8}
+    try:
+        series = pl.Series("t", list(texts), dtype=pl.Utf8)
+    except (Exception, pl.exceptions.PanicException):  # noqa: BLE001 - e.g. a lone surrogate
+        series = None
+    fast = (~series.str.contains(r"[^\x00-\x7F]")).fill_null(False) if series is not None \
+        else pl.Series([False] * len(texts))
+    parts = []
+    if fast.any():
+        assert series is not None
+        stop = sorted(tokens.stop_words())
+        words = (series.filter(fast).str.replace_all(tokens.PLACEHOLDER.pattern, " ")
+                 .str.to_lowercase().str.extract_all(tokens.WORD.pattern)
+                 .list.eval(pl.element().filter(~pl.element().is_in(stop))))
+        grams = [pl.col("w")]
+        for n in range(2, ngram_max + 1):
+            gram = pl.element()
+            for k in range(1, n):
+                gram = gram + " " + pl.element().shift(-k)
+            grams.append(pl.col("w").list.eval(gram.drop_nulls()))
+        docs = pl.Series("doc", np.flatnonzero(fast.to_numpy()), dtype=pl.UInt32)
+        parts.append(pl.DataFrame({"w": words}).select(
+            docs, pl.concat_list(grams).list.unique().alias("term"))
+            .explode("term").drop_nulls("term"))
+    slow = np.flatnonzero(~fast.to_numpy())
+    if slow.size:
+        rows = [(int(i), t) for i in slow.tolist()
+                for t in set(tokens.phrases(texts[i], ngram_max))]
+        parts.append(pl.DataFrame(rows, schema=schema, orient="row"))
+    return pl.concat(parts) if parts else pl.DataFrame(schema=schema)
 
 
 def user_hashes(users: Sequence[str]) -> np.ndarray:
@@ -131,11 +172,12 @@ class TermCounter:
     """Accumulates ``Block``s (see the module docstring); ``level`` reads the result."""
 
     FACETS = ("languages", "turns_bucket")
+    TOKENIZE_ROWS = 8192  # requests tokenized at once (the result does not depend on it)
 
     def __init__(self, n_levels: int, ngram_max: int, min_term_docs: int, cap: int) -> None:
         self.n_levels, self.ngram_max = n_levels, ngram_max
         self.min_term_docs, self.cap = min_term_docs, cap
-        self.vocab: dict[str, int] = {}
+        self.vocab = pl.DataFrame(schema={"term": pl.Utf8, "id": pl.Int64})  # id = row
         self.df = np.zeros(0, np.int64)
         self.groups: dict[tuple[int, ...], int] = {}
         self.sizes = np.zeros(0, np.int64)
@@ -160,22 +202,13 @@ class TermCounter:
         m = len(block.texts)
         self.n_rows += m
         groups = self._group_ids(np.asarray(block.labels))
-        doc_of, term_of = array("q"), array("q")  # 8 bytes an entry, not a Python int
-        vocab = self.vocab
-        for i, text in enumerate(block.texts):
-            ids = {vocab.setdefault(t, len(vocab)) for t in tokens.phrases(text, self.ngram_max)}
-            doc_of.extend([i] * len(ids))
-            term_of.extend(ids)
-        docs = np.frombuffer(doc_of, np.int64) if doc_of else np.zeros(0, np.int64)
-        terms = np.frombuffer(term_of, np.int64) if term_of else np.zeros(0, np.int64)
-        self.df = _grow(self.df, len(vocab))
-        self.df += np.bincount(terms, minlength=len(vocab))
         self.sizes = _grow(self.sizes, len(self.groups))
         clustered = groups >= 0
         self.sizes += np.bincount(groups[clustered], minlength=len(self.groups))
         users = user_hashes(block.users)
-        in_group = groups[docs] >= 0
-        self.terms.add(groups[docs][in_group], terms[in_group], users[docs][in_group])
+        for start in range(0, m, self.TOKENIZE_ROWS):  # bounds the (request, term) entries
+            rows = slice(start, min(start + self.TOKENIZE_ROWS, m))
+            self._add_terms(block.texts[rows], groups[rows], users[rows])
         if block.embeddings is not None:
             emb = np.asarray(block.embeddings, dtype=np.float64)
             if self.sums is None:
@@ -190,13 +223,31 @@ class TermCounter:
             ids_ = np.array([index.setdefault(v, len(index)) for v in values], np.int64)
             self.facet_counts[facet].add(groups[clustered], ids_[clustered], users[clustered])
 
+    def _add_terms(self, texts: Sequence[str], groups: np.ndarray, users: np.ndarray) -> None:
+        """Fold the distinct phrases of ``texts`` (rows of one block) into the document
+        frequencies and the (group, term) counter."""
+        pairs = block_terms(texts, self.ngram_max)
+        new = (pairs.select(pl.col("term").unique()).join(self.vocab, on="term", how="anti")
+               .with_row_index("id", offset=self.vocab.height)
+               .select("term", pl.col("id").cast(pl.Int64)))
+        self.vocab = pl.concat([self.vocab, new], rechunk=False)
+        pairs = pairs.join(self.vocab, on="term", how="inner")
+        docs = pairs["doc"].to_numpy().astype(np.int64)
+        terms = pairs["id"].to_numpy()
+        del pairs
+        n_terms = self.vocab.height
+        self.df = _grow(self.df, n_terms)
+        self.df += np.bincount(terms, minlength=n_terms)
+        in_group = groups[docs] >= 0
+        self.terms.add(groups[docs][in_group], terms[in_group], users[docs][in_group])
+
     def level(self, level: int) -> LevelStats:
         """Level ``level``'s statistics over the vocabulary that passes ``min_term_docs``."""
         self.terms.compact()
         labels = np.array([g[level] for g in self.groups], dtype=np.int64).reshape(-1)
         n_classes = int(labels.max()) + 1 if labels.size and labels.max() >= 0 else 0
         kept = np.flatnonzero(self.df >= self.min_term_docs)
-        by_id = np.array(list(self.vocab), dtype=object)
+        by_id = self.vocab.sort("id")["term"].to_numpy().astype(object)
         vocab = by_id[kept]
         order = np.argsort(vocab.astype(str), kind="stable")
         vocab = vocab[order]

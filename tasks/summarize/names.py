@@ -35,6 +35,8 @@ class Material:
         size: its requests (siblings choose largest first).
         phrases: k-backed candidate phrases, best first.
         vectors: (m, d) unit embeddings of ``phrases``.
+        options: its titles in order of preference, or None for ``title_options``'s order
+            (``rank_titles`` sets them from whole-title embeddings).
     """
 
     level: int
@@ -43,6 +45,7 @@ class Material:
     size: int
     phrases: list[str]
     vectors: np.ndarray
+    options: list[str] | None = None
 
 
 def noun_first(material: Material, shaped: dict[str, bool]) -> Material:
@@ -94,6 +97,26 @@ def title_options(phrases: list[str], vectors: np.ndarray, max_redundancy: float
     return list(dict.fromkeys(options))  # first occurrence of each, in order
 
 
+def title_candidates(phrases: list[str], vectors: np.ndarray, max_redundancy: float,
+                     top: int, most: int = TITLE_PHRASES) -> list[str]:
+    """Every title of 1..``most`` phrases from the first ``top`` (in their rank order)
+    whose phrases pairwise ``overlap`` not and have cosine below ``max_redundancy``, then
+    each later phrase alone: the options ``tasks.summarize.rank.rank_titles`` orders."""
+    from itertools import combinations
+
+    head = min(top, len(phrases))
+    fits = [[not overlap(phrases[i], phrases[j])
+             and float(vectors[i] @ vectors[j]) < max_redundancy for j in range(head)]
+            for i in range(head)]
+    options = [phrases[i] for i in range(head)]
+    for n in range(2, most + 1):
+        options.extend(joined([phrases[i] for i in combo])
+                       for combo in combinations(range(head), n)
+                       if all(fits[a][b] for a, b in combinations(combo, 2)))
+    options.extend(phrases[head:])
+    return list(dict.fromkeys(options))
+
+
 def capitalized(title: str) -> str:
     """First letter upper case, the rest as written."""
     return title[:1].upper() + title[1:]
@@ -113,7 +136,8 @@ def assign_names(materials: list[Material], n_levels: int, max_redundancy: float
             above = (ancestors.get((level + 1, m.parent), set()) if m.parent is not None
                      else set())
             siblings = taken.setdefault(m.parent, set())
-            options = title_options(m.phrases, m.vectors, max_redundancy, most=most)
+            options = (m.options if m.options is not None
+                       else title_options(m.phrases, m.vectors, max_redundancy, most=most))
             name = next((o for o in options if o not in above and o not in siblings), None)
             names[(level, m.key)] = capitalized(name) if name else None
             if name:

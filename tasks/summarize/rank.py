@@ -51,3 +51,11 @@ def contrastive(vectors: np.ndarray, centroid: np.ndarray, others: np.ndarray,
     if others.shape[0] == 0 or contrast == 0:
         return relevance
     return relevance - contrast * (vectors @ others.T).max(axis=1)
+
+
+def rank_titles(options: list[str], vectors: np.ndarray, centroid: np.ndarray,
+                others: np.ndarray, contrast: float) -> list[str]:
+    """``options`` (whole titles, embeddings (m, d)) by ``contrastive`` score of the
+    title itself, best first (ties: the given order), as KeyBERT ranks candidates."""
+    scores = contrastive(vectors, centroid, others, contrast)
+    return [options[i] for i in np.argsort(-scores, kind="stable")]

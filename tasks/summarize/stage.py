@@ -11,6 +11,9 @@ every published string again. Then, by ``name_method``:
   score; the name is a short title (``tasks.summarize.names``) that prefers noun-shaped
   phrases (``tasks.summarize.pos``: a tagger on the candidates), distinct from its
   ancestors' and siblings'; the description says what people ask (``describe_people``).
+  With ``stop_word_titles`` a second ``TermCounter`` over ``marked`` texts adds k-backed
+  all-word n-grams as title material only (``tasks.summarize.wording``); with
+  ``title_rank = "title"`` whole candidate titles are ranked by their own embedding.
 * ``"phrases"`` (the earlier names): key phrases by MMR on centroid relevance, the name
   their first ``name_phrases`` comma-joined, the description ``describe``.
 
@@ -24,6 +27,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 
 import numpy as np
 import polars as pl
@@ -39,10 +43,11 @@ from tasks.embedders import build_embedder
 from tasks.summarize.blocks import Block, SummaryInput, row_blocks
 from tasks.summarize.counts import LevelStats, TermCounter
 from tasks.summarize.describe import describe, describe_people, majority
-from tasks.summarize.names import Material, assign_names, noun_first
+from tasks.summarize.names import Material, assign_names, noun_first, title_candidates
 from tasks.summarize.pos import noun_shaped
-from tasks.summarize.rank import contrastive, mmr, mmr_scores, neighbours
+from tasks.summarize.rank import contrastive, mmr, mmr_scores, neighbours, rank_titles
 from tasks.summarize.weights import candidates, pair_ctfidf
+from tasks.summarize.wording import admissible, marked, unmarked
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +95,46 @@ def children_cover(below: tuple[dict[int, int], dict[int, set[str]], np.ndarray]
     return out
 
 
+def worded(every: TermCounter, level: int, min_users: int,
+           settings: SummarizeSettings) -> dict[int, list[str]]:
+    """Per cluster of ``level``: its top ``n_candidates`` k-backed all-word n-grams (from
+    ``every``, fed ``marked`` texts) that are ``admissible`` title material."""
+    stats = every.level(level)
+    weights = pair_ctfidf(stats)
+    out = {}
+    for c in range(stats.n_classes):
+        terms = (unmarked(str(stats.vocab[t]))
+                 for t, _, _ in candidates(stats, weights, c, min_users, settings.n_candidates))
+        out[c] = [t for t in terms if admissible(t)]
+    return out
+
+
+Anchors = dict[tuple[int, int], tuple[np.ndarray, np.ndarray]]
+
+
+def ranked_options(materials: list[Material], anchors: Anchors, vectors: dict[str, np.ndarray],
+                   embed_phrases: EmbedFn, settings: SummarizeSettings) -> list[Material]:
+    """``materials`` with their title options ranked by whole-title embedding
+    (``title_candidates`` then ``rank_titles``); ``anchors`` gives each (level, key) its
+    unit centroid (d,) and its neighbours' centroids (j, d); ``vectors`` caches
+    embeddings by text (new titles are embedded in one batch)."""
+    options = {(m.level, m.key): title_candidates(m.phrases, m.vectors, settings.max_redundancy,
+                                                  settings.title_top, settings.title_phrases)
+               for m in materials}
+    new = sorted({o for opts in options.values() for o in opts} - set(vectors))
+    if new:
+        vectors.update(zip(new, embed_phrases(new), strict=True))
+    out = []
+    for m in materials:
+        opts = options[(m.level, m.key)]
+        if opts:
+            centroid, others = anchors[(m.level, m.key)]
+            m = replace(m, options=rank_titles(opts, np.stack([vectors[o] for o in opts]),
+                                               centroid, others, settings.title_contrast))
+        out.append(m)
+    return out
+
+
 def summarize_blocks(blocks: Iterable[Block], n_levels: int, embed_phrases: EmbedFn,
                      settings: SummarizeSettings, min_users: int) -> pl.DataFrame:
     """Summaries (``SUMMARY_SCHEMA``) of every cluster of every level, from row blocks.
@@ -102,11 +147,17 @@ def summarize_blocks(blocks: Iterable[Block], n_levels: int, embed_phrases: Embe
         min_users: k: a phrase needs this many distinct users of its cluster.
     """
     counter = TermCounter(n_levels, settings.ngram_max, settings.min_term_docs, min_users)
+    every = (TermCounter(n_levels, settings.ngram_max, settings.min_term_docs, min_users)
+             if settings.name_method == "title" and settings.stop_word_titles else None)
     for block in blocks:
         counter.add(block)
+        if every is not None:
+            every.add(replace(block, texts=[marked(t) for t in block.texts], embeddings=None,
+                              languages=None, turns_bucket=None))
     phrase_vectors: dict[str, np.ndarray] = {}
     rows: list[dict] = []
     materials: list[Material] = []
+    anchors: Anchors = {}
     vocab_size = 0
     below: tuple[dict[int, int], dict[int, set[str]], np.ndarray] | None = None
     for level in range(n_levels):
@@ -118,7 +169,9 @@ def summarize_blocks(blocks: Iterable[Block], n_levels: int, embed_phrases: Embe
         cents = unit_centroids(stats)
         picks = {c: candidates(stats, weights, c, min_users, settings.n_candidates)
                  for c in range(stats.n_classes)}
+        extra = worded(every, level, min_users, settings) if every is not None else None
         new = sorted({str(stats.vocab[t]) for idx in picks.values() for t, _, _ in idx}
+                     | {t for terms in (extra or {}).values() for t in terms}
                      - set(phrase_vectors))
         if new:
             phrase_vectors.update(zip(new, embed_phrases(new), strict=True))
@@ -137,9 +190,16 @@ def summarize_blocks(blocks: Iterable[Block], n_levels: int, embed_phrases: Embe
                 if cover is not None:
                     scores = scores + settings.cover * cover[c]
                 ranked = mmr_scores(scores, vectors, settings.n_phrases, settings.diversity)
-                best = list(np.argsort(-scores, kind="stable")) if terms else []
+                named, named_vectors, named_scores = terms, vectors, scores
+                if extra is not None and extra[c]:
+                    more = np.stack([phrase_vectors[t] for t in extra[c]])
+                    named, named_vectors = terms + extra[c], np.vstack([vectors, more])
+                    named_scores = np.concatenate([scores, contrastive(
+                        more, cents[c], cents[near[c]], settings.contrast)])
+                best = list(np.argsort(-named_scores, kind="stable")) if named else []
                 materials.append(Material(level, c, parents.get(c), int(stats.sizes[c]),
-                                          [terms[j] for j in best], vectors[best]))
+                                          [named[j] for j in best], named_vectors[best]))
+                anchors[(level, c)] = (cents[c], cents[near[c]])
             phrases = [terms[j] for j in ranked]
             size = int(stats.sizes[c])
             turns = majority(stats.facets["turns_bucket"][c], size, min_users)
@@ -160,8 +220,12 @@ def summarize_blocks(blocks: Iterable[Block], n_levels: int, embed_phrases: Embe
     if settings.name_method == "title":
         shaped = noun_shaped(sorted({p for m in materials for p in m.phrases}),
                              settings.tagger_model)
-        names = assign_names([noun_first(m, shaped) for m in materials], n_levels,
-                             settings.max_redundancy)
+        materials = [noun_first(m, shaped) for m in materials]
+        if settings.title_rank == "title":
+            materials = ranked_options(materials, anchors, phrase_vectors, embed_phrases,
+                                       settings)
+        names = assign_names(materials, n_levels, settings.max_redundancy,
+                             settings.title_phrases)
         for row in rows:
             row["name"] = names.get((row["level"], row["cluster_key"]))
     log.info("summarized %d clusters over %d levels from %d rows, vocabulary %d terms",

@@ -80,3 +80,26 @@ def test_hierarchy_rows_recover_clear_domains_with_every_linkage():
         if not row["method"].startswith("kmeans"):
             assert row["parent_purity"] == pytest.approx(1.0) and row["n_top"] == 3
             assert row["single_child_parents"] == 0
+
+
+@pytest.mark.parametrize("linkage, center, method", [
+    ("size_average+size_ward", True, "chorus (size_average, then size_ward, centered)"),
+    ("size_average", False, "chorus (size_average)"),
+    ("ward+complete", True, "chorus (ward, then complete, centered)"),   # not in the grid
+    ("ward+complete", False, "chorus (ward, then complete)"),
+])
+def test_the_configured_linkage_is_one_row_even_outside_the_grid(linkage, center, method):
+    from bench.chorus_path import ChorusOutput
+    from bench.hierarchy_eval import hierarchy_rows
+    from chorus.core.settings import ClusterSettings
+
+    x = np.random.default_rng(1).normal(size=(120, 8)).astype(np.float32)
+    x /= np.linalg.norm(x, axis=1, keepdims=True)
+    base = np.repeat(np.arange(12), 10).astype(np.int32)
+    out = ChorusOutput(labels=base.astype(object), parents=(base // 4).astype(str).astype(object),
+                       requests=[""] * 120, embeddings=x, cluster_labels=base[None, :],
+                       n_reassigned=0, users=np.arange(120).astype(object))
+    rows = hierarchy_rows("toy/domains", out, ClusterSettings(linkage=linkage,
+                                                              center_centroids=center))
+    assert [r["method"] for r in rows if r["configured"]] == [method]
+    assert len({r["method"] for r in rows}) == len(rows)

@@ -1,5 +1,5 @@
 """The chunk store: whole chunks or none, partial writes removed only when their writer is
-gone, a run's plan, and the gather's duplicate and PII rules."""
+gone, a run's plan (and its lock), and the gather's duplicate and PII rules."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ from chorus.core.chunk_store import (
     ChunkOutput,
     ChunkStore,
     gather,
+    plan_lock,
     read_plan,
+    release_plan,
     write_plan,
 )
 from chorus.core.chunks import ChunkRef
@@ -91,6 +93,9 @@ def test_a_plan_round_trips_and_an_unknown_run_is_named(tmp_path):
     refs = [ref(0, 0), ref(1, 10)]
     write_plan(tmp_path, "run/1", "h" * 64, refs)
     assert read_plan(tmp_path, "run/1") == ("h" * 64, refs)
+    assert not liveness.owner_gone(plan_lock(tmp_path, "run/1")), "held while the run runs"
+    release_plan(tmp_path, "run/1")
+    assert liveness.owner_gone(plan_lock(tmp_path, "run/1"))
     with pytest.raises(ChorusError, match="no plan of run 'other'"):
         read_plan(tmp_path, "other")
 

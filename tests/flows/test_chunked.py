@@ -2,12 +2,14 @@
 run is published again from its chunk store without its input; the Dask path agrees.
 
 Every part is real: the flow under the session's Prefect API, a process pool of two
-spawned workers, ``chorus run`` subprocesses killed with SIGKILL, a Dask LocalCluster.
+spawned workers, a ``chorus run`` subprocess killed with SIGKILL, a Dask LocalCluster.
+An input already counted in an earlier period is refused before any chunk is scrubbed.
 """
 
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -76,66 +78,133 @@ def test_small_chunks_in_two_processes_publish_what_one_chunk_does(tmp_path, pre
                     "SELECT workers FROM run_stages WHERE stage = 'map'")
     assert workers == [(2,)]
     # one folder per finished chunk under the map-hash folder (runs/ holds the two plans)
-    chunk_dirs = [d for d in (private / "chunks").glob("*/*")
-                  if d.is_dir() and d.parent.name != "runs" and not d.name.startswith(".")]
-    assert len(chunk_dirs) == 6  # 1 + 5 chunks
+    assert len(chunk_dirs(private)) == 6  # 1 + 5 chunks
     assert len(list((private / "chunks" / "runs").glob("*.json"))) == 2
+
+
+def chunk_dirs(private: Path) -> list[Path]:
+    """The finished chunk folders of every map-hash folder (``runs/`` holds plans)."""
+    return [d for d in (private / "chunks").glob("*/*")
+            if d.is_dir() and d.parent.name != "runs" and not d.name.startswith(".")]
+
+
+def wait_for_chunks(proc: Proc, private: Path, n: int, timeout: float) -> None:
+    """Poll the chunk store until ``n`` chunks are stored (or the process exits)."""
+    deadline = time.monotonic() + timeout
+    while len(chunk_dirs(private)) < n:
+        assert proc.popen.poll() is None, "".join(proc.lines[-30:])
+        assert time.monotonic() < deadline, f"fewer than {n} chunks within {timeout} s"
+        time.sleep(0.1)
 
 
 def test_a_killed_run_resumes_and_a_finished_run_republishes_from_the_store(
         tmp_path, query, prefect_harness):
-    data = make_input(tmp_path / "in.jsonl", 200)
+    """A ``chorus run`` subprocess (against the session's Prefect API) is killed with
+    SIGKILL once two of its five chunks are stored; the same command, rerun, computes
+    only the rest and publishes what an uninterrupted run does; then the finished run is
+    published again from its chunk store, its input gone. The rerun, the uninterrupted
+    run and the republish run in this process (the CLI through typer's runner): only the
+    killed run needs a process of its own."""
+    from prefect.settings import PREFECT_API_URL
+    from typer.testing import CliRunner
+
+    from chorus.cli import app
+
+    data = make_input(tmp_path / "in.jsonl", 160)  # 163 lines: 5 chunks of 40
     private, out = tmp_path / "private", tmp_path / "out"
-    home = tmp_path / "prefect-home"
-    args = ["-m", "chorus.cli", "run", "--no-tree", "--run-id", "resumed"]
+    args = ["run", "--no-tree", "--run-id", "resumed"]
     for item in overrides(data, out, private, "run.chunk_size=40", "run.workers=1"):
         args += ["--set", item]
-    first = Proc(args, home)
+    code = ("import os, sys; os.environ['PREFECT_API_URL'] = sys.argv.pop(1); "
+            "from chorus.cli import app; app()")
+    first = Proc(["-c", code, str(PREFECT_API_URL.value()), *args], tmp_path / "home")
     try:
-        first.wait_for(r"ingest: chunk 2: read", 600)
+        wait_for_chunks(first, private, 2, 600)
     finally:
         first.kill()
-    store = next((private / "chunks").glob("*/"))
-    done = [d for d in store.iterdir() if not d.name.startswith(".")]
-    assert 2 <= len(done) < 6, "killed in the middle of the map phase"
+    done = chunk_dirs(private)
+    assert 2 <= len(done) < 5, "killed in the middle of the map phase"
+    store = done[0].parent
     orphan = store / ".tmp-planted-0-dead"  # what a kill during a write leaves
     orphan.mkdir()
     (orphan / "conversations.parquet").write_bytes(b"partial")
 
-    rerun = Proc(args, home)
-    resumed = rerun.wait_for(r"map: 6 chunks, (\d+) stored already, (\d+) to run on .*; "
-                             r"(\d+) partial", 600)
-    assert int(resumed.group(1)) == len(done) and int(resumed.group(3)) >= 1
-    rerun.wait_for(r"run resumed succeeded", 900)
-    assert rerun.popen.wait(timeout=120) == 0
+    cli = CliRunner()
+    rerun = cli.invoke(app, args)
+    assert rerun.exit_code == 0, rerun.output
+    assert query(out / "chorus.duckdb", "SELECT chunks, chunks_reused FROM run_stages "
+                 "WHERE run_id = 'resumed' AND stage = 'map'") == [(5, len(done))]
     assert not orphan.exists()
     assert not [d for d in store.iterdir() if d.name.startswith(".tmp-")]
 
     # the same run uninterrupted, from nothing stored (same key, fresh chunks and warehouse)
     clean = tmp_path / "clean"
-    clean_args = ["-m", "chorus.cli", "run", "--no-tree", "--run-id", "clean"]
-    for item in overrides(data, clean, private, "run.chunk_size=40", "run.workers=1"):
-        clean_args += ["--set", item]
-    for chunk in [d for d in store.iterdir() if not d.name.startswith(".")]:
+    for chunk in chunk_dirs(private):
         chunk.rename(tmp_path / chunk.name)
-    whole = Proc(clean_args, home)
-    whole.wait_for(r"map: 6 chunks, 0 stored already", 600)
-    whole.wait_for(r"run clean succeeded", 900)
-    assert whole.popen.wait(timeout=120) == 0
+    whole = cli.invoke(app, [*args[:3], "clean", *args[4:],
+                             "--set", f"run.warehouse='{clean / 'chorus.duckdb'}'"])
+    assert whole.exit_code == 0, whole.output
+    assert query(clean / "chorus.duckdb", "SELECT chunks_reused FROM run_stages "
+                 "WHERE stage = 'map'") == [(0,)]
     a = published(query, out / "chorus.duckdb", "resumed")
     assert a == published(query, clean / "chorus.duckdb", "clean")
     assert query(out / "chorus.duckdb", "SELECT count(*) FROM runs") == [(1,)]
 
     # published again from the store with a larger k, the input gone
     data.rename(tmp_path / "gone.jsonl")
-    again = Proc([*args, "--from-store", "resumed", "--set", "privacy.min_users=8",
-                  "--set", "privacy.min_conversations=8"], home)
-    again.wait_for(r"run resumed succeeded", 900)
-    assert again.popen.wait(timeout=120) == 0
+    again = cli.invoke(app, [*args, "--from-store", "resumed", "--set", "privacy.min_users=8",
+                             "--set", "privacy.min_conversations=8"])
+    assert again.exit_code == 0, again.output
     rows = query(out / "chorus.duckdb", "SELECT min_users, n_read, n_accepted FROM runs")
     assert rows == [(8, a["runs"][0][1], a["runs"][0][2])]
     assert query(out / "chorus.duckdb", "SELECT min(n_users) FROM clusters WHERE "
                                          "run_id = 'resumed'")[0][0] >= 8
+
+
+@pytest.mark.privacy
+def test_an_input_counted_in_an_earlier_period_is_refused_before_any_chunk_is_scrubbed(
+        tmp_path, prefect_harness, query):
+    """An earlier published period run (its warehouse row and private rows written
+    directly) holds one of the input's conversations: the run fails right after
+    planning, with the overlap named, no chunk stored and no scrub timed."""
+    import polars as pl
+
+    from chorus.core.config import load_config
+    from chorus.core.errors import ChorusError
+    from chorus.core.private_store import PrivateStore
+    from chorus.core.schemas import QUARANTINE_SCHEMA
+    from flows.composition import new_run_row
+    from flows.pipeline import chorus_pipeline
+    from tasks.cluster.topics import conversation_keys
+    from tasks.store import write_run
+
+    data = make_input(tmp_path / "in.jsonl", 60)
+    private, out = tmp_path / "private", tmp_path / "out"
+    private.mkdir()
+    settings = overrides(data, out, private, "run.chunk_size=20", "run.workers=1",
+                         "cluster.period='2026-11'")
+    october = {**new_run_row(load_config("configs/chorus.toml", settings), "october"),
+               "status": "succeeded", "period": "2026-10"}
+    out.mkdir()
+    write_run(out / "chorus.duckdb", october, None, pl.DataFrame(schema=QUARANTINE_SCHEMA))
+    first_id = json.loads(data.read_text().splitlines()[0])["conversation_id"]
+    with PrivateStore(private / "p.duckdb") as store:
+        topics = store.topics()
+        topics.put_run({"run_id": "october", "mode": "fit", "model_id": "m",
+                        "source_run_id": None, "period": "2026-10"},
+                       pl.DataFrame(schema={"level": pl.Int32, "cluster_key": pl.Int32,
+                                            "topic_key": pl.Utf8, "parent_key": pl.Int32,
+                                            "n_members": pl.Int64,
+                                            "centroid": pl.List(pl.Float32)}),
+                       conversation_keys([first_id, "not-in-this-input"]))
+        topics.set_published("october", True)
+    with pytest.raises(ChorusError, match=r"periods must not overlap.*'october' \(1 "):
+        chorus_pipeline("configs/chorus.toml", settings, "november")
+    assert not chunk_dirs(private) and not (private / "chunks").exists()
+    rows = query(out / "chorus.duckdb",
+                 "SELECT status, error FROM runs WHERE run_id = 'november'")
+    assert rows[0][0] == "failed" and "periods must not overlap" in rows[0][1]
+    assert query(out / "chorus.duckdb", "SELECT count(*) FROM run_stages") == [(0,)]
 
 
 def test_the_dask_path_publishes_what_the_local_path_does(tmp_path, prefect_harness,

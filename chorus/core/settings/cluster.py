@@ -30,10 +30,13 @@ class ClusterSettings(BaseModel):
         0, ge=0, description="Clusters at the top level; 0: round(sqrt(n_base))."
     )
     linkage: str = Field(
-        "size_average", pattern="^(ward|size_ward|average|complete|size_average)$",
+        "size_average+size_ward",
+        pattern=r"^(ward|size_ward|average|complete|size_average)"
+                r"(\+(ward|size_ward|average|complete|size_average))?$",
         description="Agglomerative linkage of the parent levels over the base centroids "
-                    "(tasks.cluster.hierarchy.LINKAGES; chosen on CLINC150 train with "
-                    "python -m bench.hierarchy_eval).",
+                    "(tasks.cluster.hierarchy.LINKAGES); 'a+b': a for the parents of the "
+                    "base clusters, b for every level above (chosen on CLINC150 train "
+                    "with python -m bench.hierarchy_eval).",
     )
     center_centroids: bool = Field(
         True, description="Subtract the mean base centroid before the parent linkage.")

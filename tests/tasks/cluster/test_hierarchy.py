@@ -12,6 +12,7 @@ from tasks.cluster.hierarchy import (
     LINKAGES,
     attach_lone_children,
     group_nodes,
+    level_linkages,
     level_sizes,
     merge_order,
     parent_maps,
@@ -74,9 +75,12 @@ def test_weights_change_the_sized_linkage_only():
         assert (a != b) == method.startswith("size_"), method
 
 
+COMBINED = "size_average+size_ward"  # the default: one linkage for level 1, one above
+
+
 @pytest.mark.parametrize("center", [False, True])
 @pytest.mark.parametrize("n_base", [0, 1, 2, 3, 4, 5, 9, 24, 60, 141])
-@pytest.mark.parametrize("method", LINKAGES)
+@pytest.mark.parametrize("method", [*LINKAGES, COMBINED])
 def test_parent_maps_nested_dense_and_no_single_child_when_avoidable(n_base, method, center):
     cents = random_unit(n_base, seed=n_base)
     weights = np.arange(n_base) % 7 + 15
@@ -175,9 +179,51 @@ def test_single_child_parents_counts(maps, expected):
     assert single_child_parents(maps) == expected
 
 
-def test_unknown_linkage_fails_loudly():
+@pytest.mark.parametrize("spec, n_levels, expected", [
+    ("ward", 0, []), ("ward", 1, ["ward"]), ("ward", 3, ["ward"] * 3),
+    ("size_average+size_ward", 0, []), ("size_average+size_ward", 1, ["size_average"]),
+    ("size_average+size_ward", 2, ["size_average", "size_ward"]),
+    ("average+complete", 4, ["average", "complete", "complete", "complete"]),
+])
+def test_level_linkages_first_for_level_one_second_above(spec, n_levels, expected):
+    assert level_linkages(spec, n_levels) == expected
+
+
+@pytest.mark.parametrize("first, upper", [("size_average", "size_ward"), ("ward", "average"),
+                                          ("complete", "complete")])
+def test_a_combined_linkage_builds_level_one_as_first_and_the_rest_as_upper(first, upper):
+    cents, weights = random_unit(60, seed=11), np.arange(60) % 5 + 10.0
+    sizes = [60, 20, 8, 3]
+    combined = parent_maps(cents, sizes, f"{first}+{upper}", weights, center=True)
+    level_one = parent_maps(cents, sizes[:2], first, weights, center=True)[0]
+    assert np.array_equal(combined[0], level_one)
+    # the levels above: the upper linkage over level 1's groups (centred, size-weighted)
+    centred = cents - cents.mean(axis=0)
+    centred /= np.linalg.norm(centred, axis=1, keepdims=True)
+    below = combined[0]
+    for level, size in zip(combined[1:], sizes[2:], strict=True):
+        n = int(below.max()) + 1
+        sums = np.zeros((n, cents.shape[1]))
+        np.add.at(sums, below, weights[:, None] * centred)
+        node_w = np.bincount(below, weights=weights, minlength=n)
+        groups = group_nodes(sums / np.linalg.norm(sums, axis=1, keepdims=True), node_w,
+                             size, upper)
+        assert np.array_equal(level, groups[below])
+        below = level
+
+
+@pytest.mark.parametrize("spec", ["single", "ward+", "+ward", "ward+single",
+                                  "ward+ward+ward", "Ward"])
+def test_unknown_linkage_fails_loudly(spec):
+    with pytest.raises(ValueError, match="unknown linkage"):
+        parent_maps(random_unit(4), [4, 2], spec)
+    with pytest.raises(ValueError):
+        ClusterSettings(linkage=spec)
+
+
+def test_known_linkages_are_accepted():
     with pytest.raises(ValueError, match="unknown linkage"):
         merge_order(random_unit(3), np.ones(3), "single")
-    with pytest.raises(ValueError):
-        ClusterSettings(linkage="single")
     assert ClusterSettings(linkage="size_ward").linkage == "size_ward"
+    assert ClusterSettings().linkage == COMBINED
+    assert ClusterSettings(linkage="average+ward").linkage == "average+ward"

@@ -128,3 +128,38 @@ def test_overlap_is_a_shared_word_or_stem(a, b, shared):
     from tasks.summarize.names import overlap
 
     assert overlap(a, b) is shared
+
+
+@pytest.mark.parametrize("top, most, expected", [
+    (2, 2, ["sql query", "date filter", "sql query and date filter", "query plan",
+            "dashboard"]),
+    (3, 1, ["sql query", "date filter", "query plan", "dashboard"]),
+    # "sql query" and "query plan" share a word: never in one title
+    (4, 3, ["sql query", "date filter", "query plan", "dashboard",
+            "sql query and date filter", "sql query and dashboard",
+            "date filter and query plan", "date filter and dashboard",
+            "query plan and dashboard", "sql query, date filter and dashboard",
+            "date filter, query plan and dashboard"]),
+])
+def test_title_candidates_combine_the_top_phrases_that_fit(top, most, expected):
+    from tasks.summarize.names import title_candidates
+
+    phrases = ["sql query", "date filter", "query plan", "dashboard"]
+    assert title_candidates(phrases, fake_embed(phrases), 0.99, top, most) == expected
+
+
+def test_title_candidates_leave_out_redundant_pairs():
+    from tasks.summarize.names import title_candidates
+
+    phrases = ["listen", "silent", "grief"]  # listen/silent: cosine 1 (the same letters)
+    options = title_candidates(phrases, fake_embed(phrases), 0.99, 3, 2)
+    assert "listen and silent" not in options
+    assert {"listen and grief", "silent and grief"} <= set(options)
+
+
+def test_given_options_are_used_in_their_order():
+    m = Material(0, 0, None, 5, ["exam", "revision"], fake_embed(["exam", "revision"]),
+                 options=["revision", "exam and revision"])
+    sibling = Material(0, 1, None, 9, ["revision"], fake_embed(["revision"]))
+    names = assign_names([m, sibling], 1, max_redundancy=0.99)
+    assert names == {(0, 1): "Revision", (0, 0): "Exam and revision"}

@@ -50,3 +50,22 @@ def test_no_neighbours_is_plain_relevance():
     vectors = unit([[1, 0], [0, 1]])
     centroid = unit([[1, 1]])[0]
     assert np.allclose(contrastive(vectors, centroid, np.zeros((0, 2)), 1.0), vectors @ centroid)
+
+
+@pytest.mark.parametrize("contrast, first", [(0.0, "a"), (1.0, "b")])
+def test_titles_are_ranked_by_their_own_embedding(contrast, first):
+    from tasks.summarize.rank import rank_titles
+
+    centroid = unit([[1, 0, 0]])[0]
+    neighbour = unit([[0.9, 0.44, 0]])
+    vectors = unit([[0.95, 0.3, 0], [0.9, -0.4, 0.1], [0, 0, 1]])
+    ranked = rank_titles(["a", "b", "c"], vectors, centroid, neighbour, contrast)
+    assert ranked[0] == first and sorted(ranked) == ["a", "b", "c"]
+
+
+def test_equal_titles_keep_their_order():
+    from tasks.summarize.rank import rank_titles
+
+    vectors = unit([[1, 0], [1, 0], [0, 1]])
+    assert rank_titles(["x", "y", "z"], vectors, unit([[1, 0]])[0], np.zeros((0, 2)),
+                       1.0) == ["x", "y", "z"]

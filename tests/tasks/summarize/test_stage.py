@@ -146,3 +146,26 @@ def test_every_title_word_is_k_backed_in_its_cluster_and_passes_rule_5(generated
     for level in range(generated.labels.shape[0]):
         names = out.filter((out["level"] == level) & out["name"].is_not_null())["name"].to_list()
         assert len(set(names)) == len(names)  # one parent per level above: all siblings
+
+
+@pytest.mark.parametrize("n_users, named", [(K - 1, False), (K, True)])
+def test_stop_word_titles_meet_k_and_are_never_key_phrases(n_users, named):
+    """"top up" is two stop words: with k users of the cluster it may name it, with k - 1
+    never; it is never a key phrase (the gate re-counts those without stop words)."""
+    texts = ["my top up again"] * n_users + ["hello there"] * K  # no content word at all
+    users = [f"u{i}" for i in range(len(texts))]
+    out = summarize_clusters(make_input(texts, users, [0] * len(texts)), fake_embed,
+                             SummarizeSettings(tagger_model="", contrast_neighbors=0), K)
+    row = out.row(0, named=True)
+    assert (row["name"] is not None and "top" in row["name"].lower()) is named
+    assert named or row["name"] is None
+    assert row["phrases"] == []
+
+
+@pytest.mark.parametrize("title_rank", ["phrase", "title"])
+def test_both_title_rankings_give_distinct_k_backed_names(generated, title_rank):
+    out = summarize_clusters(generated, fake_embed, SummarizeSettings(
+        tagger_model="", title_rank=title_rank), 10)
+    names = out.filter((out["level"] == 0) & out["name"].is_not_null())["name"].to_list()
+    assert len(names) >= out.filter(out["level"] == 0).height * 3 // 4
+    assert len(set(names)) == len(names)

@@ -1,0 +1,34 @@
+"""Stop-word title material: marking, and which all-word n-grams may be title material."""
+
+from __future__ import annotations
+
+import pytest
+
+from chorus.core import tokens
+from tasks.summarize.wording import MARK, admissible, marked, unmarked
+
+
+def test_marked_words_are_no_stop_words_and_unmark_back():
+    text = "Why has my top up <PERSON> not gone through?"
+    mark = marked(text)
+    assert "person" not in mark
+    assert tokens.content_words(mark) == mark.split()  # nothing dropped as a stop word
+    assert unmarked(mark) == "why has my top up not gone through"
+    assert all(w.startswith(MARK) for w in mark.split())
+
+
+@pytest.mark.parametrize("phrase, ok", [
+    ("top up failed", True),         # stop words inside and at the start
+    ("card not working", True),      # a negation inside
+    ("what is your name", True),     # a question word may start
+    ("name", True),                  # a topic word the stop list holds
+    ("card arrival", False),         # no stop word: a key phrase already
+    ("is your name", False),         # starts with a function word
+    ("card not", False),             # ends with one
+    ("how do", False),               # nothing but function and question words
+    ("pin how", False),              # ends with a question word
+    ("hello", False),                # a stop word that names nothing
+    ("top up again", False),         # ends with one
+])
+def test_admissible(phrase, ok):
+    assert admissible(phrase) is ok
