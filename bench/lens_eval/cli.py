@@ -68,7 +68,7 @@ def run_only(parts: list[str], cache_dir: Path | None, demo: bool = True) -> dic
         doc["boundary"] = boundary_eval()
     if "reliance" in parts:
         embedder, settings = _lens()
-        doc["reliance"] = reliance_eval(embedder, settings, cache_dir)
+        doc["reliance"] = reliance_eval(embedder, settings)
     if "held_out" in parts:
         embedder, settings = _lens()
         doc["held_out"] = held_out_eval(embedder, settings, cache_dir, demo=demo)
@@ -96,7 +96,7 @@ def run_all(args: argparse.Namespace) -> dict:
     doc = {"settings": settings.model_dump(), "lens": rows, "spread_over_seeds": spread,
            "held_out": checks, "sentiment": sentiment, "timing_per_mix": timing,
            "boundary": boundary_eval(),
-           "reliance": reliance_eval(embedder, settings, args.cache_dir),
+           "reliance": reliance_eval(embedder, settings),
            "splits": SPLITS}
     write_json(RESULTS, doc)
     merged = json.loads(LATEST.read_text()) if LATEST.exists() else {}

@@ -5,7 +5,8 @@
 seeds (e.g. 1-3), never on these two; every seed shares the generator's phrase banks.
 
 Requests are built from the raw demo user turns (``bench.lens_data.requests``); the flow
-embeds the scrubbed ones.
+embeds the scrubbed ones. Their embeddings stay in this process (``demo_vectors``): demo
+text and its vectors never go to a cache on disk, whatever ``--cache-dir`` says.
 """
 
 from __future__ import annotations
@@ -42,13 +43,29 @@ def demo_set(seed: int, n: int = DEMO_N) -> Demo:
     return Demo(conversations, truth, users, requests([{"user_turns": u} for u in users]))
 
 
-def affective_flags(texts: list[str], embedder, settings,
-                    cache_dir: Path | None = None) -> np.ndarray:
-    """(n,) bool: the lens's ``affective`` flag of each request (scores >= threshold),
-    embedding through ``bench.lens_data.embed`` (cached in ``cache_dir`` when given)."""
+_DEMO_VECTORS: dict[tuple[str, int, int], np.ndarray] = {}
+
+
+def demo_vectors(seed: int, demo: Demo, embedder) -> np.ndarray:
+    """(n, d) embeddings of ``demo.texts``, kept in memory for this process only (keyed by
+    model id, seed and n), so the parts that read the same seed embed it once."""
+    key = (embedder.model_id, seed, len(demo.texts))
+    if key not in _DEMO_VECTORS:
+        _DEMO_VECTORS[key] = embedder.embed(demo.texts)
+    return _DEMO_VECTORS[key]
+
+
+def affective_flags(texts: list[str], embedder, settings, cache_dir: Path | None = None,
+                    vectors: np.ndarray | None = None) -> np.ndarray:
+    """(n,) bool: the lens's ``affective`` flag of each request (scores >= threshold).
+
+    ``vectors``: the texts' embeddings (e.g. ``demo_vectors``); otherwise embedded through
+    ``bench.lens_data.embed`` (cached in ``cache_dir`` when given: public data only).
+    """
     from tasks.lens import affective_scores
 
-    vectors = embed(texts, embedder, cache_dir)
+    if vectors is None:
+        vectors = embed(texts, embedder, cache_dir)
     return affective_scores(texts, embedder, settings, vectors) >= settings.threshold
 
 

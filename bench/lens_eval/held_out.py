@@ -16,16 +16,22 @@ from pathlib import Path
 import numpy as np
 
 from bench.lens_data import clinc, dailydialog, requests
-from bench.lens_eval.demo import DEMO_N, HELD_OUT_DEMO_SEED, affective_flags, demo_set
+from bench.lens_eval.demo import (
+    DEMO_N,
+    HELD_OUT_DEMO_SEED,
+    affective_flags,
+    demo_set,
+    demo_vectors,
+)
 from bench.lens_eval.mixes import rates
 
 
-def demo_held_out(embedder, settings, cache_dir: Path | None = None,
-                  seed: int = HELD_OUT_DEMO_SEED) -> dict:
+def demo_held_out(embedder, settings, seed: int = HELD_OUT_DEMO_SEED) -> dict:
     """The affective flag on ``generate(2000, seed)``: flagged share, the rates against
     the truth (where every record has ``affective``) and the flagged share per topic."""
     demo = demo_set(seed)
-    flags = affective_flags(demo.texts, embedder, settings, cache_dir)
+    flags = affective_flags(demo.texts, embedder, settings,
+                            vectors=demo_vectors(seed, demo, embedder))
     out: dict[str, object] = {"n": len(demo.texts), "flagged_share": float(flags.mean())}
     if all("affective" in t for t in demo.truth):
         labels = np.array([bool(t["affective"]) for t in demo.truth])
@@ -54,6 +60,5 @@ def held_out_eval(embedder, settings, cache_dir: Path | None = None,
     flags = affective_flags(requests(cl), embedder, settings, cache_dir)
     out["clinc150_test"] = {"n": len(cl), "flagged_share": float(flags.mean())}
     if demo:
-        out[f"demo_{DEMO_N}_seed{HELD_OUT_DEMO_SEED}"] = demo_held_out(embedder, settings,
-                                                                      cache_dir)
+        out[f"demo_{DEMO_N}_seed{HELD_OUT_DEMO_SEED}"] = demo_held_out(embedder, settings)
     return out

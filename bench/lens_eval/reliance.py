@@ -11,12 +11,18 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from pathlib import Path
 
 import numpy as np
 
 from bench.lens_eval.boundary import flag_scores
-from bench.lens_eval.demo import DEMO_N, DEMO_SEEDS, affective_flags, demo_set, truth_flags
+from bench.lens_eval.demo import (
+    DEMO_N,
+    DEMO_SEEDS,
+    affective_flags,
+    demo_set,
+    demo_vectors,
+    truth_flags,
+)
 
 TARGET = "each bucket's user count within 5% of the demo truth"
 NOTE = ("request built from the raw demo user turns (bench.lens_data.requests); the flow "
@@ -50,11 +56,12 @@ def relative_errors(estimate: dict[str, int], truth: dict[str, int]) -> dict[str
     return {k: abs(estimate.get(k, 0) - v) / v if v else None for k, v in truth.items()}
 
 
-def demo_reliance(seed: int, embedder, settings, cache_dir: Path | None = None) -> dict:
+def demo_reliance(seed: int, embedder, settings) -> dict:
     """Truth and predicted users per bucket on ``generate(2000, seed)``, each bucket's
     relative error, and the affective flag's own precision and recall there."""
     demo = demo_set(seed)
-    pred = affective_flags(demo.texts, embedder, settings, cache_dir)
+    pred = affective_flags(demo.texts, embedder, settings,
+                           vectors=demo_vectors(seed, demo, embedder))
     users = [t["user_id"] for t in demo.truth]
     labels = truth_flags(demo.truth, "affective")
     true_counts, pred_counts = reliance_counts(users, labels), reliance_counts(users, pred)
@@ -63,8 +70,7 @@ def demo_reliance(seed: int, embedder, settings, cache_dir: Path | None = None) 
             "affective": flag_scores(pred, labels)}
 
 
-def reliance_eval(embedder, settings, cache_dir: Path | None = None,
-                  seeds: Sequence[int] = DEMO_SEEDS) -> dict:
+def reliance_eval(embedder, settings, seeds: Sequence[int] = DEMO_SEEDS) -> dict:
     """The reliance part of lens.json: the bucket labels, the target, and one entry per
     demo seed."""
     from chorus.core.release import RELIANCE_BUCKETS, reliance_label
@@ -73,5 +79,5 @@ def reliance_eval(embedder, settings, cache_dir: Path | None = None,
         "buckets": [reliance_label(lo, hi) for lo, hi in RELIANCE_BUCKETS],
         "target": TARGET, "note": NOTE}
     for seed in seeds:
-        out[f"demo_{DEMO_N}_seed{seed}"] = demo_reliance(seed, embedder, settings, cache_dir)
+        out[f"demo_{DEMO_N}_seed{seed}"] = demo_reliance(seed, embedder, settings)
     return out

@@ -3,9 +3,16 @@
 Short first-person requests, phrased like what a person would write. Written by hand
 from the issue's definition (Clio / "How people use Claude for support, advice and
 companionship": interpersonal advice, coaching, counselling, companionship) and the
-article's topic list, never copied from an evaluation set. They serve twice: as the
-zero-shot prototypes (``tasks.lens.affective``), and as hand-written training examples
-of the fitted model (bench/lens_fit.py). Editing them means refitting: the shipped model
+article's topic list, never copied from an evaluation set. The groups marked "added for
+issue 14" widen the affective side to worries about work relationships, money, moving
+home, immigration and neighbours phrased with a practical ask; they were written after
+reading which requests of demo seeds 1-3 the lens missed (never seed 7, the reported
+demo, or seed 0, the held-out demo check), in new words, not copied from the demo's
+phrase banks. The task group marked "added for issue 14" (money admin asked plainly)
+answers the CLINC150 validation queries that the new money prototypes pulled in.
+They serve twice: as the zero-shot prototypes
+(``tasks.lens.affective``), and as hand-written training examples of the fitted model
+(bench/lens_fit.py). Editing them means refitting: the shipped model
 records ``prototype_fingerprint()`` and the tests check it still matches.
 """
 
@@ -71,6 +78,14 @@ AFFECTIVE_PROTOTYPES: tuple[str, ...] = (
     "Should I quit my job? I'm unhappy there but afraid to leave.",
     "I got passed over for a promotion again and I'm starting to doubt myself.",
     "I feel like an impostor at my new job and I'm afraid they'll find out.",
+    # work relationships and communication, where the ask is practical but the person is
+    # struggling (added for issue 14: the demo's workplace users were missed)
+    "My manager undermines me in front of the team and I don't know how to raise it.",
+    "I'm dreading a hard conversation with a colleague, how do I say it without a fight?",
+    "I feel ignored by my team, nobody listens to me in meetings and it wears me down.",
+    "How do I tell my boss I'm overwhelmed without looking like I can't cope?",
+    "A coworker keeps sending me snide messages and I get anxious every time I open my inbox.",
+    "I got harsh feedback at work and I keep replaying it, how should I respond?",
     # school, exams
     "I am overwhelmed by the pressure at school and I feel like a failure.",
     "I'm so stressed about my exams that I can't concentrate or sleep.",
@@ -88,6 +103,29 @@ AFFECTIVE_PROTOTYPES: tuple[str, ...] = (
     "I'm terrified that something is wrong with my health and I can't stop worrying.",
     "My noisy neighbours are making me miserable and I feel trapped in my own home.",
     "I'm dreading moving house, leaving everyone behind makes me so sad.",
+    # (added for issue 14: money, moving home, immigration and neighbour worries)
+    "I'm behind on my bills and ashamed to tell anyone, where do I even start?",
+    "I can't stop worrying about my debts and I hide them from my family.",
+    "Every month I run out of money before payday and I feel sick checking my account.",
+    "We just moved and I miss my old life so much, I don't feel at home here.",
+    "Moving is overwhelming me, there is so much to sort out and I can't cope.",
+    "We have to leave our home soon and I'm scared we won't find anywhere to live.",
+    "Waiting for my visa decision is making me so anxious, my whole life is on hold.",
+    "I'm terrified of getting my immigration forms wrong and having to leave the country.",
+    "My residence permit is stuck and I'm scared I'll lose my job and my home.",
+    "My neighbours make noise every night and I dread coming home, it's getting to me.",
+    # (added for issue 14: a practical ask where the person is clearly struggling)
+    "Nobody at work takes my ideas seriously and I'm starting to feel invisible there.",
+    "Things are tense with someone on my team and it's stressing me out, how do I handle it?",
+    "My review at work left me confused and upset, how do I ask what went wrong?",
+    "How can I stand up for myself at work without making things worse? I feel so small.",
+    "The paperwork for moving abroad never ends and I'm scared one mistake will ruin it all.",
+    "I've waited months for a decision on my application and the uncertainty is eating me up.",
+    "Dealing with the embassy is so stressful, it feels like my whole future hangs on a form.",
+    "I'm so stressed about money that I can't think straight, can you help me make a plan?",
+    "I'm embarrassed about how much I owe and I don't know who to turn to.",
+    "House hunting has worn me out and I feel like giving up, everything falls through.",
+    "Leaving the home where we raised our kids is breaking my heart, how do I get through it?",
     # support-seeking and closing
     "I need some emotional support, I'm going through a hard time.",
     "Thank you for listening, it really helps to talk about how I feel.",
@@ -162,6 +200,11 @@ TASK_PROTOTYPES: tuple[str, ...] = (
     "How do I file my tax return online?",
     "Convert 5 miles to kilometres.",
     "Make me a beginner workout plan for three days a week.",
+    # (added for issue 14: money admin asked as plain tasks, no emotional stake)
+    "How can I improve my credit score?",
+    "How much do I owe on my credit card and when is the bill due?",
+    "Show me what I spent on groceries and bills last month.",
+    "Has my leave request been approved yet?",
     # small talk, chit-chat (not seeking emotional support)
     "Hi there, how are you doing today?",
     "Tell me a joke.",

@@ -40,12 +40,23 @@ _OTHER_AFFECTIVE = [
     "since the divorce the evenings are the worst, the flat is so quiet. can we just talk?",
     ("I keep comparing myself to my friends who all have houses and kids and I feel like "
      "I've wasted my twenties."),
+    # a practical ask where the person is struggling (issue 14: visa, money, work)
+    ("the consulate lost my documents again and I'm shaking, if this visa falls through I "
+     "lose everything here. what do I do?"),
+    ("rent went up again and I've been lying awake doing sums, I'm so ashamed I can't cover "
+     "it. how do people budget like this?"),
+    ("my team lead ignores every message I send and I've started dreading Mondays. how do I "
+     "raise it without crying in the meeting?"),
 ]
 _OTHER_TASK = [
     "convert this list of dicts to a pandas dataframe and sort by date",
     "whats a quick vegetarian lasagne recipe for 6 people",
     "lol did you see that cat video everyone's sharing today",
     "Draft a two-line out-of-office reply for next week.",
+    # the same subjects asked plainly
+    "What is the processing fee for a tourist visa to Japan?",
+    "Compare two savings accounts paying 4% and 4.5% interest over five years.",
+    "Write a Slack message reminding the team that the report is due Friday.",
 ]
 
 
