@@ -21,9 +21,12 @@ local workers) every ``--interval`` seconds with psutil. After the run it reads:
 Output (``--out``): ``{commit, date, note, runs: [{n_conversations, unique_requests,
 embedder, mode, wall_s, conv_per_s, peak_rss_mb, stages: [{stage, seconds,
 items_per_s}], ...}]}``; ``wall_s`` is the subprocess's wall time (Prefect server start
-and model loads included). Peak RSS is the sum over the tree's processes at one sample
-(pages shared between processes count once per process: an upper bound). ``--project``
-runs another checkout's code (e.g. an exported older commit) with this benchmark.
+and model loads included); ``cpu_s`` its user+system CPU seconds with every descendant it
+waited for (a measure that load from other processes barely moves; in dask mode the
+workers are not the run's descendants and are not counted). Peak RSS is the sum over
+the tree's processes at one sample (pages shared between processes count once per
+process: an upper bound). ``--project`` runs another checkout's code (e.g. an exported
+older commit) with this benchmark.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import subprocess
 import sys
 import threading
@@ -190,23 +194,27 @@ def bench_one(n: int, args: argparse.Namespace, workdir: Path) -> dict[str, Any]
     env = {**os.environ, "PYTHONPATH": str(args.project), "PYTHONUNBUFFERED": "1"}
     env.pop("PREFECT_API_URL", None)  # the run starts its own server (counted in the tree)
 
-    def launch(extra: list[str], extra_pids: list[int]) -> tuple[float, float, int]:
+    def launch(extra: list[str], extra_pids: list[int]) -> tuple[float, float, int, float]:
         cmd = [sys.executable, "-m", "chorus.cli", "run", "--no-tree", "--run-id", run_id]
         for item in sets + extra:
             cmd += ["--set", item]
         with (out / "run.log").open("w") as log_fh:
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             t0 = time.perf_counter()
             proc = subprocess.Popen(cmd, cwd=args.project, env=env, stdout=log_fh,
                                     stderr=subprocess.STDOUT)
             with PeakSampler([proc.pid, *extra_pids], args.interval) as sampler:
                 rc = proc.wait()
-            return time.perf_counter() - t0, sampler.peak, rc
+            wall = time.perf_counter() - t0
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+            return wall, sampler.peak, rc, cpu
 
     if args.mode == "dask":
         with dask_cluster(args.dask_workers) as (address, pids):
-            wall, peak, rc = launch([f"run.dask_address='{address}'"], pids)
+            wall, peak, rc, cpu = launch([f"run.dask_address='{address}'"], pids)
     else:
-        wall, peak, rc = launch([], [])
+        wall, peak, rc, cpu = launch([], [])
     log = (out / "run.log").read_text(errors="replace")
     if rc != 0:
         raise SystemExit(f"chorus run failed at n={n} (exit {rc}); see {out / 'run.log'}")
@@ -216,6 +224,7 @@ def bench_one(n: int, args: argparse.Namespace, workdir: Path) -> dict[str, Any]
               "embedder": args.embedder or "sentence-transformers (default)",
               "mode": args.mode, "wall_s": round(wall, 1),
               "conv_per_s": round(accepted / wall, 1), "peak_rss_mb": round(peak),
+              "cpu_s": round(cpu, 1),
               "stages": res["stages"], "stage_source": res["stage_source"],
               "flow_seconds": res["row"].get("seconds"), "status": res["row"].get("status"),
               "n_accepted": accepted, "generate_s": None if gen_s is None else round(gen_s, 1)}
