@@ -10,7 +10,9 @@ Layout: ``chorus.core.chunk_store``. ``collect_garbage(root, keep_runs)`` keeps
 * every temporary folder whose writer holds its lock (a chunk being written);
 
 and deletes the rest: older plans, chunk folders no kept plan names (of any map-stage
-configuration), temporary folders whose writer is gone, and map-hash folders left empty.
+configuration), temporary folders whose writer is gone, plan temp files
+(``runs/*.tmp-<pid>``: a plan is written and renamed under the gc lock, so one found
+under it was left by a writer killed in between) and map-hash folders left empty.
 Plans go first, so an interrupted collection leaves unreferenced chunks (the next one
 takes them), never a kept plan without its chunks. The whole collection holds the
 store's gc lock, under which runs write their plans: a run that starts meanwhile waits,
@@ -29,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from chorus.core import liveness
-from chorus.core.chunk_store import GC_LOCK, RUNS, TMP_PREFIX
+from chorus.core.chunk_store import GC_LOCK, PLAN_TMP, RUNS, TMP_PREFIX
 from chorus.core.chunks import ChunkRef
 from chorus.core.duckdb_files import writer_lock
 from chorus.core.errors import ChorusError
@@ -45,7 +47,8 @@ class GcResult:
         plans_kept, plans_removed: run plans.
         live_runs: kept plans whose run is running now (beyond ``keep_runs`` or not).
         chunks_kept, chunks_removed: finished chunk folders.
-        partials_removed: temporary folders of writers that are gone.
+        partials_removed: temporary folders of writers that are gone, and plan temp
+            files.
         bytes_removed: the size of every file deleted (or to delete).
         dry_run: nothing was deleted.
     """
@@ -106,11 +109,13 @@ def collect_garbage(root: str | Path, keep_runs: int, dry_run: bool = False) -> 
         needed = {(plan["map_hash"][:16], ChunkRef(**ref).key) for _, plan in kept
                   for ref in plan["refs"]}
         dropped = [p for p, _ in plans if p not in {k for k, _ in kept}]
-        freed = sum(_size(p) for p in dropped)
+        stale = sorted((root / RUNS).glob(f"*{PLAN_TMP}*"))  # see the module docstring
+        freed = sum(_size(p) for p in dropped + stale)
         if not dry_run:
-            for path in dropped:
+            for path in dropped + stale:
                 path.unlink(missing_ok=True)
-        chunks_kept = chunks_removed = partials = 0
+        chunks_kept = chunks_removed = 0
+        partials = len(stale)
         for config_dir in sorted(d for d in root.iterdir() if d.is_dir() and d.name != RUNS):
             for entry in sorted(config_dir.iterdir()):
                 if not entry.is_dir():

@@ -15,6 +15,7 @@ Layout, under ``<private store folder>/chunks/`` (``chunk_root``)::
     runs/<sha256(run_id)[:32]>.json     a run's plan: its chunk refs and map hash, so
                                         ``chorus run --from-store`` finds its chunks
     runs/<sha256(run_id)[:32]>.lock     held by the run while it runs (``write_plan``)
+    runs/<sha256(run_id)[:32]>.tmp-<pid>  a plan being written (renamed under gc.lock)
     gc.lock                             plans are written and collected under it
 
 A chunk is keyed by (input fingerprint and range: ``ChunkRef.key``, map-stage config
@@ -52,6 +53,7 @@ from chorus.core.schemas import PII_COUNTS_SCHEMA, QUARANTINE_SCHEMA
 CHUNK_FORMAT = 1
 CONVERSATIONS, QUARANTINE, MANIFEST = "conversations.parquet", "quarantine.parquet", "manifest.json"
 TMP_PREFIX = ".tmp-"
+PLAN_TMP = ".tmp-"  # runs/<hash>.tmp-<pid>: a plan being written (renamed under gc.lock)
 RUNS = "runs"
 GC_LOCK = "gc"  # writer_lock(<chunk root>/gc): <chunk root>/gc.lock, plans vs collection
 CHUNK_QUARANTINE_SCHEMA = {"record": pl.Int64, "reason": pl.Utf8}
@@ -189,7 +191,7 @@ def write_plan(root: str | Path, run_id: str, map_hash: str, refs: list[ChunkRef
         if not liveness.hold(lock):
             raise ChorusError(f"chunk store: run {run_id!r} is being run by another live "
                               f"process (it holds {lock})")
-        tmp = path.with_suffix(f".tmp-{os.getpid()}")
+        tmp = path.with_suffix(f"{PLAN_TMP}{os.getpid()}")
         tmp.write_text(json.dumps({"run_id": run_id, "map_hash": map_hash,
                                    "refs": [asdict(r) for r in refs]}))
         os.replace(tmp, path)

@@ -44,9 +44,10 @@ def content_words(text: str) -> list[str]:
     return [w for w in words(text) if w not in stop]
 
 
-def phrases(text: str, max_n: int) -> list[str]:
-    """All 1..max_n-grams of content words of ``text`` (with repeats)."""
-    tokens = content_words(text)
+def phrases(text: str, max_n: int, keep_stop_words: bool = False) -> list[str]:
+    """All 1..max_n-grams of content words of ``text`` (with repeats); of all its
+    ``words`` with ``keep_stop_words``."""
+    tokens = words(text) if keep_stop_words else content_words(text)
     out: list[str] = []
     for n in range(1, max_n + 1):
         out.extend(" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1))

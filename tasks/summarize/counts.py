@@ -18,9 +18,10 @@ clusters for a nested hierarchy) and term,
 and per group: its size, its embedding sum (for centroids) and, per facet value, the same
 occurrences and capped support. Memory is O(terms x groups x cap), never O(rows).
 
-A block's requests are tokenized as ``chorus.core.tokens.phrases`` does, with the
-same result, ``TermCounter.TOKENIZE_ROWS`` at a time (which bounds the (request, term)
-entries held at once): ASCII requests by polars string expressions (``block_terms``; on
+A block's requests are tokenized as ``chorus.core.tokens.phrases`` does (stop words
+dropped, or kept with ``keep_stop_words``), with the same result,
+``TermCounter.TOKENIZE_ROWS`` at a time (which bounds the (request, term) entries held
+at once): ASCII requests by polars string expressions (``block_terms``; on
 ASCII text its regex classes and word boundaries are Python's), any other request by
 ``tokens.phrases`` itself (Unicode word boundaries differ between the two engines, e.g.
 next to a combining accent).
@@ -39,9 +40,11 @@ from chorus.core import tokens
 _SHIFT = np.int64(32)  # pair key = group << 32 | item
 
 
-def block_terms(texts: Sequence[str], ngram_max: int) -> pl.DataFrame:
-    """The distinct phrases (``tokens.phrases(text, ngram_max)``) of each text: a frame of
-    ``doc`` (UInt32, the text's position) and ``term`` (Utf8), one row per (doc, term)."""
+def block_terms(texts: Sequence[str], ngram_max: int,
+                keep_stop_words: bool = False) -> pl.DataFrame:
+    """The distinct phrases (``tokens.phrases(text, ngram_max, keep_stop_words)``) of each
+    text: a frame of ``doc`` (UInt32, the text's position) and ``term`` (Utf8), one row per
+    (doc, term)."""
     schema = {"doc": pl.UInt32, "term": pl.Utf8}
     try:
         series = pl.Series("t", list(texts), dtype=pl.Utf8)
@@ -54,8 +57,9 @@ def block_terms(texts: Sequence[str], ngram_max: int) -> pl.DataFrame:
         assert series is not None
         stop = sorted(tokens.stop_words())
         words = (series.filter(fast).str.replace_all(tokens.PLACEHOLDER.pattern, " ")
-                 .str.to_lowercase().str.extract_all(tokens.WORD.pattern)
-                 .list.eval(pl.element().filter(~pl.element().is_in(stop))))
+                 .str.to_lowercase().str.extract_all(tokens.WORD.pattern))
+        if not keep_stop_words:
+            words = words.list.eval(pl.element().filter(~pl.element().is_in(stop)))
         grams = [pl.col("w")]
         for n in range(2, ngram_max + 1):
             gram = pl.element()
@@ -69,7 +73,7 @@ def block_terms(texts: Sequence[str], ngram_max: int) -> pl.DataFrame:
     slow = np.flatnonzero(~fast.to_numpy())
     if slow.size:
         rows = [(int(i), t) for i in slow.tolist()
-                for t in set(tokens.phrases(texts[i], ngram_max))]
+                for t in set(tokens.phrases(texts[i], ngram_max, keep_stop_words))]
         parts.append(pl.DataFrame(rows, schema=schema, orient="row"))
     return pl.concat(parts) if parts else pl.DataFrame(schema=schema)
 
@@ -174,8 +178,10 @@ class TermCounter:
     FACETS = ("languages", "turns_bucket")
     TOKENIZE_ROWS = 8192  # requests tokenized at once (the result does not depend on it)
 
-    def __init__(self, n_levels: int, ngram_max: int, min_term_docs: int, cap: int) -> None:
+    def __init__(self, n_levels: int, ngram_max: int, min_term_docs: int, cap: int,
+                 keep_stop_words: bool = False) -> None:
         self.n_levels, self.ngram_max = n_levels, ngram_max
+        self.keep_stop_words = keep_stop_words  # terms of all words (``block_terms``)
         self.min_term_docs, self.cap = min_term_docs, cap
         self.vocab = pl.DataFrame(schema={"term": pl.Utf8, "id": pl.Int64})  # id = row
         self.df = np.zeros(0, np.int64)
@@ -226,7 +232,7 @@ class TermCounter:
     def _add_terms(self, texts: Sequence[str], groups: np.ndarray, users: np.ndarray) -> None:
         """Fold the distinct phrases of ``texts`` (rows of one block) into the document
         frequencies and the (group, term) counter."""
-        pairs = block_terms(texts, self.ngram_max)
+        pairs = block_terms(texts, self.ngram_max, self.keep_stop_words)
         new = (pairs.select(pl.col("term").unique()).join(self.vocab, on="term", how="anti")
                .with_row_index("id", offset=self.vocab.height)
                .select("term", pl.col("id").cast(pl.Int64)))

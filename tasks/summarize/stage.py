@@ -11,7 +11,7 @@ every published string again. Then, by ``name_method``:
   score; the name is a short title (``tasks.summarize.names``) that prefers noun-shaped
   phrases (``tasks.summarize.pos``: a tagger on the candidates), distinct from its
   ancestors' and siblings'; the description says what people ask (``describe_people``).
-  With ``stop_word_titles`` a second ``TermCounter`` over ``marked`` texts adds k-backed
+  With ``stop_word_titles`` a second ``TermCounter`` (``keep_stop_words``) adds k-backed
   all-word n-grams as title material only (``tasks.summarize.wording``); with
   ``title_rank = "title"`` whole candidate titles are ranked by their own embedding.
 * ``"phrases"`` (the earlier names): key phrases by MMR on centroid relevance, the name
@@ -47,7 +47,7 @@ from tasks.summarize.names import Material, assign_names, noun_first, title_cand
 from tasks.summarize.pos import noun_shaped
 from tasks.summarize.rank import contrastive, mmr, mmr_scores, neighbours, rank_titles
 from tasks.summarize.weights import candidates, pair_ctfidf
-from tasks.summarize.wording import admissible, marked, unmarked
+from tasks.summarize.wording import admissible
 
 log = logging.getLogger(__name__)
 
@@ -98,12 +98,12 @@ def children_cover(below: tuple[dict[int, int], dict[int, set[str]], np.ndarray]
 def worded(every: TermCounter, level: int, min_users: int,
            settings: SummarizeSettings) -> dict[int, list[str]]:
     """Per cluster of ``level``: its top ``n_candidates`` k-backed all-word n-grams (from
-    ``every``, fed ``marked`` texts) that are ``admissible`` title material."""
+    ``every``, a ``keep_stop_words`` counter) that are ``admissible`` title material."""
     stats = every.level(level)
     weights = pair_ctfidf(stats)
     out = {}
     for c in range(stats.n_classes):
-        terms = (unmarked(str(stats.vocab[t]))
+        terms = (str(stats.vocab[t])
                  for t, _, _ in candidates(stats, weights, c, min_users, settings.n_candidates))
         out[c] = [t for t in terms if admissible(t)]
     return out
@@ -147,13 +147,13 @@ def summarize_blocks(blocks: Iterable[Block], n_levels: int, embed_phrases: Embe
         min_users: k: a phrase needs this many distinct users of its cluster.
     """
     counter = TermCounter(n_levels, settings.ngram_max, settings.min_term_docs, min_users)
-    every = (TermCounter(n_levels, settings.ngram_max, settings.min_term_docs, min_users)
+    every = (TermCounter(n_levels, settings.ngram_max, settings.min_term_docs, min_users,
+                         keep_stop_words=True)
              if settings.name_method == "title" and settings.stop_word_titles else None)
     for block in blocks:
         counter.add(block)
         if every is not None:
-            every.add(replace(block, texts=[marked(t) for t in block.texts], embeddings=None,
-                              languages=None, turns_bucket=None))
+            every.add(replace(block, embeddings=None, languages=None, turns_bucket=None))
     phrase_vectors: dict[str, np.ndarray] = {}
     rows: list[dict] = []
     materials: list[Material] = []

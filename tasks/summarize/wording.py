@@ -2,8 +2,7 @@
 
 The key-phrase tokenizer (``chorus.core.tokens.phrases``) drops stop words, and with them
 words that name a topic ("top up", "bill", "name", "card not working"). Titles may also
-use n-grams of all words (``TermCounter`` is fed ``marked`` texts: every word prefixed
-with ``MARK``, so none is a stop word to it; ``unmarked`` reverses it), counted and
+use n-grams of all words (a ``TermCounter`` with ``keep_stop_words``), counted and
 k-backed exactly like key phrases. Such an n-gram is title material only when it holds a
 stop word (else it is a key phrase already) and a word that is neither a function word
 (``FUNCTION``: articles, pronouns, auxiliaries, prepositions, greetings and fillers) nor
@@ -18,7 +17,6 @@ from __future__ import annotations
 
 from chorus.core import tokens
 
-MARK = "zq"  # no English word starts with it, so a marked word is never a stop word
 QUESTION = frozenset("how what when where why who which".split())
 FUNCTION = frozenset("""
 a an the my your our their his her its me i we you they he she it this that these those
@@ -27,16 +25,6 @@ may might must to of in on at by for with from into about as and or but if so th
 there here not no any some all just also very again hello hi hey thanks thank please ok
 okay yeah sorry really
 """.split())
-
-
-def marked(text: str) -> str:
-    """``text``'s words (``tokens.words``: lower case, placeholders gone), each marked."""
-    return " ".join(MARK + w for w in tokens.words(text))
-
-
-def unmarked(term: str) -> str:
-    """A term counted over ``marked`` texts, as the words it stands for."""
-    return " ".join(w.removeprefix(MARK) for w in term.split())
 
 
 def admissible(phrase: str) -> bool:

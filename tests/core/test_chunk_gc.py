@@ -119,3 +119,15 @@ def test_an_unreadable_plan_stops_the_collection_and_bad_arguments_are_refused(t
     with pytest.raises(ValueError):
         collect_garbage(tmp_path, 0)
     assert collect_garbage(tmp_path / "none", 1).plans_kept == 0
+
+
+def test_a_plan_temp_file_left_by_a_killed_writer_is_collected(tmp_path):
+    store = finished_runs(tmp_path, 2)
+    stale = plan_path(tmp_path, "run-9").with_suffix(".tmp-4242")  # killed before its rename
+    stale.write_text('{"half": ')
+    dry = collect_garbage(tmp_path, KEEP, dry_run=True)
+    assert stale.exists() and dry.partials_removed == 1
+    result = collect_garbage(tmp_path, KEEP)
+    assert not stale.exists() and result.partials_removed == 1 and result.plans_kept == 2
+    assert read_plan(tmp_path, "run-1")[0] == HASH
+    assert chunk_names(store) == {ref(0).key, ref(1).key, SHARED.key}

@@ -20,13 +20,24 @@ CASES = [
 ]
 
 
+@pytest.mark.parametrize("keep_stop_words", [False, True])
 @pytest.mark.parametrize("ngram_max", [1, 3])
-def test_block_terms_equal_phrases_text_by_text(ngram_max):
-    frame = block_terms(CASES, ngram_max)
+def test_block_terms_equal_phrases_text_by_text(ngram_max, keep_stop_words):
+    frame = block_terms(CASES, ngram_max, keep_stop_words)
     assert frame.height == frame.unique().height
     for i, text in enumerate(CASES):
         got = set(frame.filter(frame["doc"] == i)["term"].to_list())
-        assert got == set(tokens.phrases(text, ngram_max)), text.encode("unicode_escape")
+        want = set(tokens.phrases(text, ngram_max, keep_stop_words))
+        assert got == want, text.encode("unicode_escape")
+
+
+def test_keep_stop_words_keeps_them_and_drops_placeholders():
+    text = "Why has my top up <PERSON> not gone through?"
+    kept = set(block_terms([text], 3, keep_stop_words=True)["term"].to_list())
+    assert {"why has my", "top up", "up not gone", "my"} <= kept
+    assert not any("person" in t for t in kept)
+    dropped = set(block_terms([text], 3)["term"].to_list())
+    assert dropped == set(tokens.phrases(text, 3)) and "my" not in dropped
 
 
 def test_no_texts_give_an_empty_frame():

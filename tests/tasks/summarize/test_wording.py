@@ -1,20 +1,10 @@
-"""Stop-word title material: marking, and which all-word n-grams may be title material."""
+"""Stop-word title material: which all-word n-grams may be title material."""
 
 from __future__ import annotations
 
 import pytest
 
-from chorus.core import tokens
-from tasks.summarize.wording import MARK, admissible, marked, unmarked
-
-
-def test_marked_words_are_no_stop_words_and_unmark_back():
-    text = "Why has my top up <PERSON> not gone through?"
-    mark = marked(text)
-    assert "person" not in mark
-    assert tokens.content_words(mark) == mark.split()  # nothing dropped as a stop word
-    assert unmarked(mark) == "why has my top up not gone through"
-    assert all(w.startswith(MARK) for w in mark.split())
+from tasks.summarize.wording import admissible
 
 
 @pytest.mark.parametrize("phrase, ok", [
