@@ -6,6 +6,8 @@ Generates ``n`` demo conversations in memory (``chorus.demo.generator.generate``
 and warms the analyzer, scrubs them with ``scrub_conversations`` and prints one JSON line:
 ``demo`` (sha256 prefix of the scrubbed frame and PII counts), ``synth`` (of the merged
 spans with scores on Presidio's synthetic set, when the evaluation data is present) and
+``synth_spans`` (the same without scores: a settled result's score is not boosted, see
+``tasks.recognizers.context_enhancer``, so only this one is comparable across that change),
 per run ``conv_s`` (wall), ``conv_per_cpu_s`` (this process's CPU time) and the load
 average. Nothing is written: only hashes and counts leave the process.
 
@@ -59,12 +61,17 @@ def main() -> None:
     scrub_conversations(frame.head(20), analyzer, settings)  # warm up
     scrubbed, counts = scrub_conversations(frame, analyzer, settings)
     demo = _fingerprint((scrubbed.to_dicts(), counts.to_dicts()))
+    synth: str | None
+    synth_spans: str | None
     try:
         texts, _ = group_gold(load_synth())
+        merged = list(analyze_spans(texts, analyzer, settings))
         synth = _fingerprint([[(s.start, s.end, s.entity_type, round(s.score, 6)) for s in spans]
-                              for spans in analyze_spans(texts, analyzer, settings)])
+                              for spans in merged])
+        synth_spans = _fingerprint([[(s.start, s.end, s.entity_type) for s in spans]
+                                    for spans in merged])
     except DatasetMissing:
-        synth = None
+        synth = synth_spans = None
     runs = []
     for _ in range(args.repeats):
         wall, cpu = time.perf_counter(), time.process_time()
@@ -74,7 +81,7 @@ def main() -> None:
                      "conv_per_cpu_s": round(args.n / cpu, 1),
                      "load": round(os.getloadavg()[0], 1)})
     print(json.dumps({"n": args.n, "seed": args.seed, "demo": demo, "synth": synth,
-                      "runs": runs}))
+                      "synth_spans": synth_spans, "runs": runs}))
 
 
 if __name__ == "__main__":

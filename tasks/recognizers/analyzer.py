@@ -30,7 +30,7 @@ from presidio_analyzer.nlp_engine import (
 )
 
 from chorus.core.errors import ConfigError
-from tasks.recognizers.context_enhancer import ContextEnhancer
+from tasks.recognizers.context_enhancer import ContextEnhancer, ThresholdAnalyzer
 from tasks.recognizers.digit_gate import gate_predefined
 from tasks.recognizers.lazy_lemmas import DeferredLemmaEngine
 
@@ -287,7 +287,7 @@ def _cached_analyzer(
     gate_predefined(registry)  # same results, skips texts without a digit
     for recognizer in load_custom_recognizers(config_path):
         registry.add_recognizer(recognizer)
-    analyzer = AnalyzerEngine(
+    analyzer = (ThresholdAnalyzer if lazy_context else AnalyzerEngine)(
         registry=registry, nlp_engine=engine, supported_languages=[LANGUAGE],
         context_aware_enhancer=ContextEnhancer() if lazy_context else None,
     )

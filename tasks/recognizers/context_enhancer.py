@@ -11,6 +11,13 @@ the same order, and differs in three ways only:
   enhancer can only add to a score and cap it at ``MAX_SCORE``), so a document whose only
   context-bearing results are certain never reads its lemmas (with
   ``tasks.recognizers.lazy_lemmas`` that skips the lemma pipes for it);
+* under a ``ThresholdAnalyzer`` called with a ``score_threshold`` (and no decision
+  process), a result is also passed through unboosted when its boost cannot change what is
+  scrubbed (``settled``): its score already clears the threshold (it is kept either way)
+  and no other result of its overlap group has its length and another entity type (the
+  only place a score decides the scrubbed type: ``tasks.scrub.spans.merge_spans`` types
+  a group by its longest member, then a priority, then the score). The scrubbed text and
+  types are then those of Presidio's enhancer; only such a result's score is lower;
 * the result's token is found by bisection on token end offsets (tokens are disjoint and
   in order, so the first token ending after ``start`` is the one Presidio's scan stops
   at);
@@ -24,9 +31,12 @@ from __future__ import annotations
 
 import copy
 from bisect import bisect_right
+from collections.abc import Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import Any
 
-from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerResult
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
@@ -64,8 +74,67 @@ class ContextIndex:
         return index
 
 
+# The score threshold of the analysis in progress (``ThresholdAnalyzer.analyze``); None
+# outside one, or when its outcome rule is not a single threshold: nothing is settled then.
+_THRESHOLD: ContextVar[float | None] = ContextVar("chorus_context_threshold", default=None)
+
+
+class ThresholdAnalyzer(AnalyzerEngine):
+    """``AnalyzerEngine`` that tells its ``ContextEnhancer`` the analysis's threshold.
+
+    Only a keyword ``score_threshold`` above 0 without ``return_decision_process`` is
+    passed on (``BatchAnalyzerEngine`` passes its arguments by keyword); any other call
+    runs exactly as ``AnalyzerEngine.analyze``.
+    """
+
+    def analyze(self, text: str, language: str, *args: Any,
+                **kwargs: Any) -> list[RecognizerResult]:
+        threshold = kwargs.get("score_threshold")
+        usable = (not args and not kwargs.get("return_decision_process")
+                  and isinstance(threshold, int | float) and threshold > 0)
+        token = _THRESHOLD.set(float(threshold) if usable else None)  # type: ignore[arg-type]
+        try:
+            return super().analyze(text, language, *args, **kwargs)
+        finally:
+            _THRESHOLD.reset(token)
+
+
+def settled(results: Sequence[RecognizerResult], threshold: float | None) -> list[bool]:
+    """Per result: whether a context boost cannot change what is scrubbed (see the
+    module docstring): certain (``MAX_SCORE``), or, with a threshold, at or above it and
+    alone at its length among the other entity types of its overlap group (results
+    chained by overlapping spans). O(n log n) in the results."""
+    out = [r.score == EntityRecognizer.MAX_SCORE for r in results]
+    if threshold is None or all(out):
+        return out
+    order = sorted(range(len(results)), key=lambda i: (results[i].start, -results[i].end))
+    group: list[int] = []
+    end = -1
+
+    def close(members: list[int]) -> None:
+        types_by_len: dict[int, set[str]] = {}
+        for i in members:
+            r = results[i]
+            types_by_len.setdefault(r.end - r.start, set()).add(r.entity_type)
+        for i in members:
+            r = results[i]
+            if not out[i] and r.score >= threshold and r.score > 0:
+                out[i] = types_by_len[r.end - r.start] == {r.entity_type}
+
+    for i in order:
+        if group and results[i].start >= end:
+            close(group)
+            group = []
+        group.append(i)
+        end = max(end, results[i].end) if len(group) > 1 else results[i].end
+    if group:
+        close(group)
+    return out
+
+
 class ContextEnhancer(LemmaContextAwareEnhancer):
-    """``LemmaContextAwareEnhancer`` with identical scores; see the module docstring."""
+    """``LemmaContextAwareEnhancer`` with identical scores, but for ``settled`` results
+    under a ``ThresholdAnalyzer``; see the module docstring."""
 
     def enhance_using_context(
         self,
@@ -75,8 +144,8 @@ class ContextEnhancer(LemmaContextAwareEnhancer):
         recognizers: list[EntityRecognizer],
         context: list[str] | None = None,
     ) -> list[RecognizerResult]:
-        """As Presidio's, results already at ``MAX_SCORE`` passed through as copies."""
-        certain = [r.score == EntityRecognizer.MAX_SCORE for r in raw_results]
+        """As Presidio's, ``settled`` results passed through as copies."""
+        certain = settled(raw_results, _THRESHOLD.get())
         if not any(certain):
             return super().enhance_using_context(
                 text, raw_results, nlp_artifacts, recognizers, context)

@@ -77,7 +77,8 @@ class ScrubSettings(BaseModel):
         True,
         description="run the lemma pipes (tok2vec, tagger, attribute_ruler, lemmatizer) "
         "only on documents whose context words Presidio reads, and skip context scoring "
-        "where it cannot change a score; same results, less work "
+        "where it cannot change what is scrubbed; the same scrubbed text and types, less "
+        "work "
         "(tasks.recognizers.lazy_lemmas, tasks.recognizers.context_enhancer)",
     )
     entities: list[str] = Field(

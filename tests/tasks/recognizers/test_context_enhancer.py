@@ -1,4 +1,5 @@
-"""``ContextEnhancer`` gives Presidio's ``LemmaContextAwareEnhancer`` scores, in order.
+"""``ContextEnhancer`` gives Presidio's ``LemmaContextAwareEnhancer`` scores, in order, and
+under a ``ThresholdAnalyzer`` the same scrubbed spans with fewer lemma reads.
 
 Artifacts are built on spaCy's real English tokenizer (a blank pipeline, no model), with
 lemmas given per row, so every row runs in milliseconds.
@@ -13,7 +14,7 @@ from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NlpArtifacts, SpacyNlpEngine
 from spacy.tokens import Doc
 
-from tasks.recognizers.context_enhancer import ContextEnhancer
+from tasks.recognizers.context_enhancer import ContextEnhancer, ThresholdAnalyzer, settled
 from tasks.recognizers.lazy_lemmas import DeferredArtifacts
 
 
@@ -101,3 +102,66 @@ def test_certain_results_do_not_read_lemmas(engine: SpacyNlpEngine) -> None:
     ContextEnhancer().enhance_using_context(
         text, _results(text, recognizer, [0.4]), unsure, [recognizer])
     assert unsure.materialized and runs == [doc]
+
+
+def _r(start: int, end: int, entity: str, score: float) -> RecognizerResult:
+    return RecognizerResult(entity, start, end, score)
+
+
+# (results as (start, end, type, score), threshold, settled per result)
+SETTLED = [
+    ([(0, 8, "PHONE_NUMBER", 0.39)], 0.4, [False]),        # below: the boost decides
+    ([(0, 8, "PHONE_NUMBER", 0.4)], 0.4, [True]),          # at: kept either way
+    ([(0, 8, "PHONE_NUMBER", 0.41)], 0.4, [True]),
+    ([(0, 8, "PHONE_NUMBER", 0.6)], None, [False]),        # no threshold: Presidio's rule
+    ([(0, 8, "PHONE_NUMBER", 1.0)], None, [True]),         # certain
+    ([(0, 8, "PHONE_NUMBER", 0.6), (4, 12, "US_SSN", 0.6)], 0.4, [False, False]),  # same
+    ([(0, 8, "PHONE_NUMBER", 0.6), (0, 8, "PHONE_NUMBER", 0.5)], 0.4, [True, True]),  # type
+    ([(0, 8, "PHONE_NUMBER", 0.6), (2, 6, "PERSON", 0.6)], 0.4, [True, True]),  # lengths
+    ([(0, 8, "PERSON", 0.6), (7, 11, "URL", 0.6), (10, 18, "URL", 0.6)], 0.4,
+     [False, True, False]),                                # a chain is one group
+    ([(0, 8, "PERSON", 0.6), (8, 16, "URL", 0.6)], 0.4, [True, True]),  # touching: two
+    ([(0, 8, "PHONE_NUMBER", 0.0)], 0.0, [False]),         # threshold 0 is never passed on
+    ([], 0.4, []),
+]
+
+
+@pytest.mark.parametrize(("results", "threshold", "expected"), SETTLED)
+def test_settled(results: list[tuple[int, int, str, float]], threshold: float | None,
+                 expected: list[bool]) -> None:
+    assert settled([_r(*r) for r in results], threshold or None) == expected
+
+
+@pytest.mark.slow
+def test_lazy_context_scrubs_what_presidio_scrubs_and_reads_fewer_lemmas() -> None:
+    """The real analyzer with ``lazy_context`` against Presidio's enhancer and eager
+    pipes: the same merged spans (offsets and types) on every text; settled results'
+    documents never run the lemma pipes."""
+    from chorus.core.settings import ScrubSettings
+    from tasks.recognizers.analyzer import build_analyzer
+    from tasks.scrub.analyze import analyze_spans
+
+    texts = [
+        "My manager Tom Becker called me on 415-555-0134 about the passports.",
+        "phone: 415-555-0134",                          # settled: cue, score >= threshold
+        "my licence is D1234567 and my phone 020 7946 0958",  # a weak pattern needs its cue
+        "I was being told: phone numbers: (020) 7946 0958, mobile 07700 900123!",
+        "email me at tom.becker@example.com or see https://example.com/tom",
+        "nothing personal here, just a Python question about lists", "",
+    ]
+    lazy_settings = ScrubSettings(progress=False)
+    eager_settings = ScrubSettings(progress=False, lazy_context=False)
+    lazy, eager = build_analyzer(lazy_settings), build_analyzer(eager_settings)
+    assert isinstance(lazy, ThresholdAnalyzer) and not isinstance(eager, ThresholdAnalyzer)
+
+    def spans(analyzer, settings) -> list[list[tuple[int, int, str]]]:
+        return [[(s.start, s.end, s.entity_type) for s in doc]
+                for doc in analyze_spans(texts, analyzer, settings)]
+
+    assert spans(lazy, lazy_settings) == spans(eager, eager_settings)
+    artifacts = dict(lazy.nlp_engine.process_batch(texts[1:2], "en"))
+    lazy.analyze(text=texts[1], language="en", nlp_artifacts=artifacts[texts[1]],
+                 score_threshold=lazy_settings.score_threshold)
+    assert not artifacts[texts[1]].materialized  # the phone number is kept unboosted
+    lazy.analyze(text=texts[1], language="en", nlp_artifacts=artifacts[texts[1]])
+    assert artifacts[texts[1]].materialized  # no threshold given: Presidio's rule
