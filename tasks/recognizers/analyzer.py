@@ -33,6 +33,7 @@ from chorus.core.errors import ConfigError
 from tasks.recognizers.context_enhancer import ContextEnhancer, ThresholdAnalyzer
 from tasks.recognizers.digit_gate import gate_predefined
 from tasks.recognizers.lazy_lemmas import DeferredLemmaEngine
+from tasks.recognizers.url_gate import gate_url
 
 if TYPE_CHECKING:
     from chorus.core.settings import ScrubSettings
@@ -285,6 +286,7 @@ def _cached_analyzer(
         for name in REPLACED_PREDEFINED:
             registry.remove_recognizer(name)
     gate_predefined(registry)  # same results, skips texts without a digit
+    gate_url(registry)  # same results, skips texts without a host, a dot and a letter
     for recognizer in load_custom_recognizers(config_path):
         registry.add_recognizer(recognizer)
     analyzer = (ThresholdAnalyzer if lazy_context else AnalyzerEngine)(

@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from presidio_analyzer.nlp_engine import NlpArtifacts, NlpEngine, SpacyNlpEngine
+from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -145,7 +146,7 @@ class DeferredLemmaEngine(SpacyNlpEngine):
         return DeferredArtifacts(
             entities=entities,
             tokens=doc,
-            tokens_indices=[token.idx for token in doc],
+            tokens_indices=doc.to_array(IDX).tolist(),  # = [t.idx for t in doc], in C
             nlp_engine=self,
             language=language,
             scores=scores,
