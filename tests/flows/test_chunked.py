@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.compare_trees import published_rows
 from tests.flows.test_crash import Proc
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -25,11 +26,9 @@ PUBLISHED = {"clusters": "* EXCLUDE (run_id)", "cluster_phrases": "* EXCLUDE (ru
                      "n_suppressed, n_affective, affective_share, min_users"}
 
 
-def published(query, warehouse: Path, run_id: str) -> dict[str, list[tuple]]:
+def published(warehouse: Path, run_id: str) -> dict[str, list[tuple]]:
     """Every published row of a run, run id aside, sorted per table."""
-    return {table: sorted(query(warehouse, f"SELECT {cols} FROM {table} WHERE run_id = "
-                                           f"'{run_id}'"), key=repr)
-            for table, cols in PUBLISHED.items()}
+    return published_rows(warehouse, run_id, PUBLISHED)[1]
 
 
 def make_input(path: Path, n: int = 240) -> Path:
@@ -65,8 +64,8 @@ def test_small_chunks_in_two_processes_publish_what_one_chunk_does(tmp_path, pre
         data, tmp_path / "many", private, "run.chunk_size=50", "run.workers=2"), "many")
     assert one["status"] == many["status"] == "succeeded"
     assert (many["n_read"], many["n_quarantined"]) == (242, 2)
-    a = published(query, tmp_path / "one" / "chorus.duckdb", "one")
-    b = published(query, tmp_path / "many" / "chorus.duckdb", "many")
+    a = published(tmp_path / "one" / "chorus.duckdb", "one")
+    b = published(tmp_path / "many" / "chorus.duckdb", "many")
     assert a["clusters"], "something was published"
     assert a == b
     reasons = [r[2] for r in b["quarantine"]]
@@ -146,8 +145,8 @@ def test_a_killed_run_resumes_and_a_finished_run_republishes_from_the_store(
     assert whole.exit_code == 0, whole.output
     assert query(clean / "chorus.duckdb", "SELECT chunks_reused FROM run_stages "
                  "WHERE stage = 'map'") == [(0,)]
-    a = published(query, out / "chorus.duckdb", "resumed")
-    assert a == published(query, clean / "chorus.duckdb", "clean")
+    a = published(out / "chorus.duckdb", "resumed")
+    assert a == published(clean / "chorus.duckdb", "clean")
     assert query(out / "chorus.duckdb", "SELECT count(*) FROM runs") == [(1,)]
 
     # published again from the store with a larger k, the input gone
@@ -219,7 +218,7 @@ def test_the_dask_path_publishes_what_the_local_path_does(tmp_path, prefect_harn
         data, tmp_path / "dask", private, "run.chunk_size=60",
         f"run.dask_address='{dask_cluster['address']}'"), "dask")
     assert local["status"] == remote["status"] == "succeeded"
-    assert published(query, tmp_path / "local" / "chorus.duckdb", "local") == published(
-        query, tmp_path / "dask" / "chorus.duckdb", "dask")
+    assert published(tmp_path / "local" / "chorus.duckdb", "local") == published(
+        tmp_path / "dask" / "chorus.duckdb", "dask")
     assert query(tmp_path / "dask" / "chorus.duckdb",
                  "SELECT chunks, workers FROM run_stages WHERE stage = 'map'") == [(3, None)]
