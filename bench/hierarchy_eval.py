@@ -25,6 +25,11 @@ The linkage is chosen on CLINC150's *train* split (a seeded sample of 4,500 of i
 15,000 queries: ``python -m bench.hierarchy_eval --split train``) and reported on the
 test split (``bench.run_eval``), so the default is never tuned on the reported split.
 
+A last ``oracle base clusters`` row runs the configured linkage over the true labels
+(intents) as base clusters, with ``nn_same_parent``, the share of intents whose nearest
+intent centroid is in the same domain: a bound on what any parent step over these
+embeddings' centroids can reach.
+
 Each row: ``{dataset, method, nmi, ari, parent_purity, top_purity, n_parents, n_top,
 single_child_parents}``.
 """
@@ -127,6 +132,7 @@ def hierarchy_rows(dataset: str, out, settings, name_vectors: np.ndarray | None 
                "configured": (linkage == settings.linkage and vectors is cents
                               and center == settings.center_centroids)}
         rows.append(row)
+    rows.append(oracle_row(dataset, out, settings))
     k = len(set(out.parents.tolist()))
     pred = np.asarray(kmeans_labels(out.embeddings, k))
     scores = cluster_scores(out.parents, pred)
@@ -140,6 +146,37 @@ def hierarchy_rows(dataset: str, out, settings, name_vectors: np.ndarray | None 
                  "-" if row["parent_purity"] is None else f"{row['parent_purity']:.3f}",
                  row["top_purity"])
     return rows
+
+
+def oracle_row(dataset: str, out, settings) -> dict:
+    """The configured parent step over the *true* labels as base clusters (CLINC150's
+    intents): what the linkage reaches on these embeddings with perfect base clusters, a
+    bound for the rows above. ``nn_same_parent``: the share of true labels whose nearest
+    other label centroid (cosine) has the same parent label."""
+    from chorus.core.vectors import centroids
+    from tasks.cluster.hierarchy import level_sizes, parent_maps, single_child_parents
+
+    assert out.parents is not None
+    names, base = np.unique(np.asarray(out.labels).astype(str), return_inverse=True)
+    base = base.astype(np.int64)
+    cents = centroids(out.embeddings, base, names.size)
+    weights = np.bincount(base, minlength=names.size)
+    sizes = level_sizes(names.size, settings.levels, settings.top_level_clusters)
+    maps = parent_maps(cents, sizes, settings.linkage, weights, settings.center_centroids)
+    parent_of: dict[int, str] = {}
+    for label, parent in zip(base.tolist(), np.asarray(out.parents).astype(str).tolist(),
+                             strict=True):
+        parent_of.setdefault(label, parent)
+    unit = cents / np.maximum(np.linalg.norm(cents, axis=1, keepdims=True), 1e-12)
+    sim = unit @ unit.T
+    np.fill_diagonal(sim, -np.inf)
+    nearest = sim.argmax(axis=1)
+    same = float(np.mean([parent_of[a] == parent_of[int(b)] for a, b in enumerate(nearest)]))
+    return {"dataset": dataset,
+            "method": f"oracle base clusters (true labels), {settings.linkage}",
+            **hierarchy_scores(out.parents, levels_from(base, maps)),
+            "single_child_parents": single_child_parents(maps), "configured": False,
+            "nn_same_parent": same}
 
 
 def ward_cuts(cents: np.ndarray, sizes: list[int]) -> list[np.ndarray]:

@@ -80,6 +80,25 @@ def test_hierarchy_rows_recover_clear_domains_with_every_linkage():
         if not row["method"].startswith("kmeans"):
             assert row["parent_purity"] == pytest.approx(1.0) and row["n_top"] == 3
             assert row["single_child_parents"] == 0
+    assert rows[-2]["method"].startswith("oracle") and rows[-2]["nn_same_parent"] == 1.0
+
+
+def test_oracle_nn_same_parent_counts_intents_whose_nearest_intent_shares_the_domain():
+    from bench.chorus_path import ChorusOutput
+    from bench.hierarchy_eval import oracle_row
+    from chorus.core.settings import ClusterSettings
+
+    # intents on the unit circle at 0, 2, 5 and 90 degrees: a1 and a2 (domain A) are each
+    # other's nearest, b1's nearest is a2, b2's is b1: 3 of 4
+    angles = np.radians([0.0, 2.0, 5.0, 90.0])
+    cents = np.stack([np.cos(angles), np.sin(angles)], axis=1).astype(np.float32)
+    intents = np.repeat(np.array(["a1", "a2", "b1", "b2"], dtype=object), 5)
+    out = ChorusOutput(labels=intents, parents=np.array([i[0] for i in intents], dtype=object),
+                       requests=[""] * 20, embeddings=np.repeat(cents, 5, axis=0),
+                       cluster_labels=np.zeros((1, 20), np.int32), n_reassigned=0,
+                       users=np.arange(20).astype(object))
+    row = oracle_row("toy", out, ClusterSettings(levels=2, top_level_clusters=2))
+    assert row["nn_same_parent"] == pytest.approx(0.75)
 
 
 @pytest.mark.parametrize("linkage, center, method", [
