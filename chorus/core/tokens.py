@@ -33,9 +33,15 @@ def stop_words() -> frozenset[str]:
     return frozenset(ENGLISH_STOP_WORDS) | CHAT_STOP_WORDS
 
 
+def searchable(text: str) -> str:
+    """``text`` lower-cased with placeholders blanked: ``words`` are ``WORD``'s matches
+    in it, so each word of ``text`` is a substring of it."""
+    return PLACEHOLDER.sub(" ", text).lower()
+
+
 def words(text: str) -> list[str]:
     """Lower-cased words of ``text`` (placeholders removed), stop words kept."""
-    return WORD.findall(PLACEHOLDER.sub(" ", text).lower())
+    return WORD.findall(searchable(text))
 
 
 def content_words(text: str) -> list[str]:

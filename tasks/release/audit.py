@@ -43,6 +43,7 @@ from chorus.core import tokens
 from chorus.core.release import LENS_FACET_VALUES, Release
 from chorus.core.schemas import FINDING_SCHEMA
 from chorus.core.settings import PrivacySettings
+from chorus.core.term_users import TermUsers
 
 log = logging.getLogger(__name__)
 
@@ -136,36 +137,35 @@ def audit_release(release: Release, texts: list[str], users: list[str], analyzer
     from presidio_analyzer import BatchAnalyzerEngine
 
     items = published_strings(release)
-    support_cache: dict[int, dict[str, set[str]]] = {}
+    k = privacy.min_users
+    support_cache: dict[int, TermUsers] = {}
 
-    def support(cid: int) -> dict[str, set[str]]:
+    def support(cid: int) -> TermUsers:
+        """Distinct users of the cluster's members per term (``tokens.user_support``'s
+        counts with phrases of up to 4 words, capped at k)."""
         if cid not in support_cache:
             idx = release.members.get(cid, np.array([], dtype=np.int64))
-            support_cache[cid] = tokens.user_support([texts[i] for i in idx],
-                                            [users[i] for i in idx], 4)
+            support_cache[cid] = TermUsers([texts[i] for i in idx], [users[i] for i in idx], 4)
         return support_cache[cid]
 
-    run_support: list[dict[str, set[str]]] = []  # words of the whole run, built once
+    run_support = TermUsers(texts, users, 1)  # words of the whole run, read on demand
 
     def own_word(word: str) -> bool:
         """No user of the run wrote it, or >= k did (called for words no member wrote)."""
-        if not run_support:
-            run_support.append(tokens.user_support(texts, users, 1))
-        n = len(run_support[0].get(word, ()))
-        return n == 0 or n >= privacy.min_users
+        return run_support.count(word, k) in (0, k)
 
     def supported(cid: int | None, text: str, own_words: bool = False) -> bool:
         if cid is None:
             return True
         sup = support(cid)
-        return all(w in template_words or len(sup.get(w, ())) >= privacy.min_users
-                   or (own_words and w not in sup and own_word(w))
+        return all(w in template_words or sup.count(w, k) >= k
+                   or (own_words and sup.count(w, k) == 0 and own_word(w))
                    for w in tokens.words(text))
 
     findings: list[Finding] = []
     for location, cid, text in items:
         if cid is not None and location.startswith("cluster_phrases"):
-            ok = len(support(cid).get(text, ())) >= privacy.min_users
+            ok = support(cid).count(text, k) >= k
         else:  # a name or description (an NER span below stays strict)
             ok = supported(cid, text, own_words=True)
         if not ok:

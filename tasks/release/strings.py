@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from chorus.core import tokens
 from chorus.core.settings import PrivacySettings
+from chorus.core.term_users import TermUsers
 
 
 def checked_strings(summary: dict | None, texts: list[str], users: list[str],
@@ -35,16 +36,15 @@ def checked_strings(summary: dict | None, texts: list[str], users: list[str],
         return {"name": None, "description": None, "phrases": []}, 0
     phrases = summary.get("phrases") or []
     max_n = max((len(p["phrase"].split()) for p in phrases), default=1)
-    support = tokens.user_support(texts, users, max_n)
+    support = TermUsers(texts, users, max_n)  # = tokens.user_support's counts, capped
     k = privacy.min_users
-    kept = [p for p in phrases if len(support.get(p["phrase"], ())) >= k]
+    kept = [p for p in phrases if support.count(p["phrase"], k) >= k]
     dropped = len(phrases) - len(kept)
 
     def ok(text: str | None) -> bool:
-        # a word absent from ``support`` is no member's (the LLM's own vocabulary)
+        # a word no member wrote (count 0) is the LLM's own vocabulary
         return text is not None and all(
-            w in allowed or w not in support or len(support[w]) >= k
-            for w in tokens.words(text))
+            w in allowed or support.count(w, k) in (0, k) for w in tokens.words(text))
 
     name = summary.get("name") if ok(summary.get("name")) else None
     description = summary.get("description") if ok(summary.get("description")) else None
