@@ -8,9 +8,16 @@ variable-length lookbehind, scoped flags such as ``(?-i:...)`` and Unicode class
 from __future__ import annotations
 
 import re as stdlib_re
+from collections.abc import Callable
 
 import regex as re
-from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
+from presidio_analyzer import (
+    EntityRecognizer,
+    Pattern,
+    PatternRecognizer,
+    RecognizerRegistry,
+    RecognizerResult,
+)
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 # Flags the custom recognizers compile with. IGNORECASE is on (cue words such as
@@ -96,6 +103,21 @@ HONORIFIC = r"(?:mr|mrs|ms|mx|miss|dr|prof|sir|dame)\.?"
 # ``\d``; both are searched so a text either calls a digit counts as having one.
 _DIGIT_REGEX = re.compile(r"\d")
 _DIGIT_RE = stdlib_re.compile(r"\d")
+
+
+def swap_recognizers(registry: RecognizerRegistry, cls: type[EntityRecognizer],
+                     replace: Callable[[EntityRecognizer], EntityRecognizer | None]) -> int:
+    """Replace, at its position, every recognizer of ``registry`` whose type is exactly
+    ``cls`` by ``replace(recognizer)`` (None keeps it); returns how many were replaced."""
+    recognizers = registry.recognizers
+    if not isinstance(recognizers, list):  # Presidio keeps a list; types an Iterable
+        raise TypeError("RecognizerRegistry.recognizers is not a list")
+    replaced = 0
+    for i, recognizer in enumerate(recognizers):
+        if type(recognizer) is cls and (new := replace(recognizer)) is not None:
+            recognizers[i] = new
+            replaced += 1
+    return replaced
 
 
 def has_digit(text: str) -> bool:

@@ -15,7 +15,7 @@ from presidio_analyzer import RecognizerRegistry, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import PhoneRecognizer
 
-from tasks.recognizers._common import has_digit
+from tasks.recognizers._common import has_digit, swap_recognizers
 
 
 class DigitGatedPhoneRecognizer(PhoneRecognizer):
@@ -45,12 +45,5 @@ class DigitGatedPhoneRecognizer(PhoneRecognizer):
 def gate_predefined(registry: RecognizerRegistry) -> int:
     """Replace every plain ``PhoneRecognizer`` of ``registry`` by its gated copy, at the
     same position; returns how many were replaced."""
-    recognizers = registry.recognizers
-    if not isinstance(recognizers, list):  # Presidio keeps a list; types an Iterable
-        raise TypeError("RecognizerRegistry.recognizers is not a list")
-    replaced = 0
-    for i, recognizer in enumerate(recognizers):
-        if type(recognizer) is PhoneRecognizer:
-            recognizers[i] = DigitGatedPhoneRecognizer.like(recognizer)
-            replaced += 1
-    return replaced
+    return swap_recognizers(registry, PhoneRecognizer,
+                            DigitGatedPhoneRecognizer.like)  # type: ignore[arg-type]

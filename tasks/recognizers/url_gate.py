@@ -25,6 +25,8 @@ from presidio_analyzer import RecognizerRegistry, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import UrlRecognizer
 
+from tasks.recognizers._common import swap_recognizers
+
 log = logging.getLogger(__name__)
 
 HOST = r"[a-z0-9.\-]{1,253}[.]"
@@ -89,15 +91,11 @@ class GatedUrlRecognizer(UrlRecognizer):
 def gate_url(registry: RecognizerRegistry) -> int:
     """Replace every plain ``UrlRecognizer`` of ``registry`` whose patterns are
     ``gateable`` by its gated copy, at the same position; returns how many."""
-    recognizers = registry.recognizers
-    if not isinstance(recognizers, list):  # Presidio keeps a list; types an Iterable
-        raise TypeError("RecognizerRegistry.recognizers is not a list")
-    replaced = 0
-    for i, recognizer in enumerate(recognizers):
-        if type(recognizer) is UrlRecognizer:
-            if gateable([p.regex for p in recognizer.patterns]):  # type: ignore[has-type]
-                recognizers[i] = GatedUrlRecognizer.like(recognizer)
-                replaced += 1
-            else:
-                log.warning("UrlRecognizer patterns changed shape: run ungated")
-    return replaced
+
+    def gated(recognizer: UrlRecognizer) -> GatedUrlRecognizer | None:
+        if gateable([p.regex for p in recognizer.patterns]):  # type: ignore[has-type]
+            return GatedUrlRecognizer.like(recognizer)
+        log.warning("UrlRecognizer patterns changed shape: run ungated")
+        return None
+
+    return swap_recognizers(registry, UrlRecognizer, gated)  # type: ignore[arg-type]
