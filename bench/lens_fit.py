@@ -4,7 +4,9 @@
                              [--backend sentence-transformers|onnx-int8|model2vec]
 
 Model: an additive ensemble of a logistic regression (scikit-learn, L2, C = ``C``) on the
-request embedding and the zero-shot prototype margin (``tasks.lens.scores_from_vectors``,
+request embedding plus its self-disclosure count (``tasks.lens.disclosure_counts``: one
+more column, its coefficient the model's ``disclosure_weight``), and the zero-shot
+prototype margin (``tasks.lens.scores_from_vectors``,
 top_k from ``LensSettings``) with a fixed weight ``PROTOTYPE_WEIGHT``: score = v . coef +
 intercept + PROTOTYPE_WEIGHT * margin. The margin keeps the hand-written prototypes'
 notion of affective use in the score, which holds better on conversations that look like
@@ -39,7 +41,7 @@ OUT = Path(__file__).resolve().parent.parent / "tasks" / "lens_affective.json"
 
 
 def fit(groups: list[tuple[np.ndarray, int, float]]):
-    """Logistic regression on (vectors, label, total weight) groups."""
+    """Logistic regression on (features, label, total weight) groups."""
     from sklearn.linear_model import LogisticRegression
 
     x = np.concatenate([g[0] for g in groups])
@@ -64,11 +66,14 @@ def main(argv: list[str] | None = None) -> dict:
     from chorus.core.settings import EmbedSettings, LensSettings
     from tasks.embedders import build_embedder
     from tasks.lens import (
+        AFFECTIVE_PROTOTYPES,
         MODEL_FORMAT,
+        TASK_PROTOTYPES,
         prototype_fingerprint,
         prototype_vectors,
         scores_from_vectors,
     )
+    from tasks.lens.disclosure import disclosure_counts, disclosure_fingerprint
 
     embed_settings = EmbedSettings(progress=False)
     if args.backend is not None:
@@ -80,23 +85,31 @@ def main(argv: list[str] | None = None) -> dict:
     def features(v: np.ndarray) -> np.ndarray:
         return scores_from_vectors(v, aff_p, task_p, top_k)
 
+    def columns(texts: list[str], vectors: np.ndarray | None = None) -> np.ndarray:
+        v = embed(texts, embedder, args.cache_dir) if vectors is None else vectors
+        return np.column_stack([v, disclosure_counts(texts)]).astype(np.float32)
+
     pos, negs = splits("training")
-    groups = [(embed(requests(pos), embedder, args.cache_dir), 1, 1.0),
-              (aff_p, 1, HANDWRITTEN_WEIGHT), (task_p, 0, HANDWRITTEN_WEIGHT)]
-    groups += [(embed(requests(items), embedder, args.cache_dir), 0, 1.0)
-               for items in negs.values()]
+    groups = [(columns(requests(pos)), 1, 1.0),
+              (columns(list(AFFECTIVE_PROTOTYPES), aff_p), 1, HANDWRITTEN_WEIGHT),
+              (columns(list(TASK_PROTOTYPES), task_p), 0, HANDWRITTEN_WEIGHT)]
+    groups += [(columns(requests(items)), 0, 1.0) for items in negs.values()]
     print("training:", {"esconv_train": len(pos), **{k: len(v) for k, v in negs.items()},
                         "affective_prototypes": len(aff_p), "task_prototypes": len(task_p)})
     model = fit(groups)
-    coef, intercept = model.coef_[0].astype(np.float32), float(model.intercept_[0])
+    weights, intercept = model.coef_[0].astype(np.float32), float(model.intercept_[0])
+    coef, disclosure_weight = weights[:-1], float(weights[-1])
 
-    def score(v: np.ndarray) -> np.ndarray:
-        return v @ coef + intercept + PROTOTYPE_WEIGHT * features(v)
+    def score(texts: list[str]) -> np.ndarray:
+        v = embed(texts, embedder, args.cache_dir)
+        return (v @ coef + intercept + disclosure_weight * disclosure_counts(texts)
+                + PROTOTYPE_WEIGHT * features(v))
 
     cpos, cnegs = splits("calibration")
-    cp = embed(requests(cpos), embedder, args.cache_dir)
-    cn = np.concatenate([embed(requests(v), embedder, args.cache_dir) for v in cnegs.values()])
-    cal = calibrate(np.round(score(cp), 3), np.round(score(cn), 3))
+    cp_texts = requests(cpos)
+    cn_texts = [t for v in cnegs.values() for t in requests(v)]
+    cp, cn = embed(cp_texts, embedder, args.cache_dir), embed(cn_texts, embedder, args.cache_dir)
+    cal = calibrate(np.round(score(cp_texts), 3), np.round(score(cn_texts), 3))
     cal_proto = calibrate(features(cp), features(cn))
     doc = {"format": MODEL_FORMAT, "kind": "logistic regression + prototype margin",
            "embedder_model_id": embedder.model_id, "dim": len(coef),
@@ -104,6 +117,8 @@ def main(argv: list[str] | None = None) -> dict:
            "prototype_weight": PROTOTYPE_WEIGHT, "C": C,
            "handwritten_weight": HANDWRITTEN_WEIGHT,
            "intercept": round(intercept, 6), "coef": [round(float(c), 6) for c in coef],
+           "disclosure_weight": round(disclosure_weight, 6),
+           "disclosure": disclosure_fingerprint(),
            "training": "bench.lens_data 'training' split: ESConv train; SGD first half "
                        "(seeded shuffle, first 6,000); BANKING77 train (seeded shuffle, "
                        "first 7,000); CLINC150 train + oos_train; the prototype lists",
@@ -111,6 +126,7 @@ def main(argv: list[str] | None = None) -> dict:
                            "model": cal, "prototypes": cal_proto},
            "fit_by": "python -m bench.lens_fit"}
     args.out.write_text(json.dumps(doc, indent=1) + "\n")
+    print("disclosure_weight:", round(disclosure_weight, 4))
     print("calibration (model):", json.dumps({k: round(v, 4) for k, v in cal.items()}))
     print("calibration (prototypes):",
           json.dumps({k: round(v, 4) for k, v in cal_proto.items()}))

@@ -17,6 +17,8 @@ import logging
 import sys
 from pathlib import Path
 
+from bench.lens_eval.demo import DEMO_N
+
 RESULTS = Path(__file__).resolve().parent.parent / "results" / "lens.json"
 LATEST = RESULTS.with_name("latest.json")
 SPLITS = ("bench/lens_data.py: training (bench.lens_fit) ESConv train, SGD first half part, "
@@ -38,6 +40,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--cache-dir", type=Path, default=None,
                         help="cache embeddings here as .npy (outside the repository)")
     parser.add_argument("--no-demo", action="store_true", help="skip the demo-data check")
+    parser.add_argument("--reliance-n", type=int, action="append", default=None,
+                        help="demo sizes of the reliance part (repeatable; default 2000)")
     parser.add_argument("--only", action="append", choices=PARTS,
                         help="run only this part, merged into the existing lens.json")
     return parser.parse_args(argv)
@@ -56,7 +60,8 @@ def write_json(path: Path, doc: dict) -> None:
     path.write_text(json.dumps(doc, indent=2) + "\n")
 
 
-def run_only(parts: list[str], cache_dir: Path | None, demo: bool = True) -> dict:
+def run_only(parts: list[str], cache_dir: Path | None, demo: bool = True,
+             reliance_n: list[int] | None = None) -> dict:
     """Runs only ``parts`` and merges them into the existing results file (``demo``:
     held_out includes the demo check)."""
     from bench.lens_eval.boundary import boundary_eval
@@ -68,7 +73,7 @@ def run_only(parts: list[str], cache_dir: Path | None, demo: bool = True) -> dic
         doc["boundary"] = boundary_eval()
     if "reliance" in parts:
         embedder, settings = _lens()
-        doc["reliance"] = reliance_eval(embedder, settings)
+        doc["reliance"] = reliance_eval(embedder, settings, sizes=reliance_n or (DEMO_N,))
     if "held_out" in parts:
         embedder, settings = _lens()
         doc["held_out"] = held_out_eval(embedder, settings, cache_dir, demo=demo)
@@ -96,7 +101,8 @@ def run_all(args: argparse.Namespace) -> dict:
     doc = {"settings": settings.model_dump(), "lens": rows, "spread_over_seeds": spread,
            "held_out": checks, "sentiment": sentiment, "timing_per_mix": timing,
            "boundary": boundary_eval(),
-           "reliance": reliance_eval(embedder, settings),
+           "reliance": reliance_eval(embedder, settings,
+                                     sizes=args.reliance_n or (DEMO_N,)),
            "splits": SPLITS}
     write_json(RESULTS, doc)
     merged = json.loads(LATEST.read_text()) if LATEST.exists() else {}
@@ -158,6 +164,6 @@ def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     logging.getLogger("sentence_transformers").setLevel(logging.WARNING)
     if args.only:
-        run_only(args.only, args.cache_dir, demo=not args.no_demo)
+        run_only(args.only, args.cache_dir, demo=not args.no_demo, reliance_n=args.reliance_n)
     else:
         run_all(args)

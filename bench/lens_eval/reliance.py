@@ -56,10 +56,10 @@ def relative_errors(estimate: dict[str, int], truth: dict[str, int]) -> dict[str
     return {k: abs(estimate.get(k, 0) - v) / v if v else None for k, v in truth.items()}
 
 
-def demo_reliance(seed: int, embedder, settings) -> dict:
-    """Truth and predicted users per bucket on ``generate(2000, seed)``, each bucket's
+def demo_reliance(seed: int, embedder, settings, n: int = DEMO_N) -> dict:
+    """Truth and predicted users per bucket on ``generate(n, seed)``, each bucket's
     relative error, and the affective flag's own precision and recall there."""
-    demo = demo_set(seed)
+    demo = demo_set(seed, n)
     pred = affective_flags(demo.texts, embedder, settings,
                            vectors=demo_vectors(seed, demo, embedder))
     users = [t["user_id"] for t in demo.truth]
@@ -70,14 +70,18 @@ def demo_reliance(seed: int, embedder, settings) -> dict:
             "affective": flag_scores(pred, labels)}
 
 
-def reliance_eval(embedder, settings, seeds: Sequence[int] = DEMO_SEEDS) -> dict:
+def reliance_eval(embedder, settings, seeds: Sequence[int] = DEMO_SEEDS,
+                  sizes: Sequence[int] = (DEMO_N,)) -> dict:
     """The reliance part of lens.json: the bucket labels, the target, and one entry per
-    demo seed."""
+    demo seed and size (``demo_{n}_seed{seed}``; the target is read at ``DEMO_N``, the
+    demo of ``make run``; a larger n shows how much of an error is the few users per
+    bucket at that size: the heavy-reliance group scales with n)."""
     from chorus.core.release import RELIANCE_BUCKETS, reliance_label
 
     out: dict[str, object] = {
         "buckets": [reliance_label(lo, hi) for lo, hi in RELIANCE_BUCKETS],
         "target": TARGET, "note": NOTE}
-    for seed in seeds:
-        out[f"demo_{DEMO_N}_seed{seed}"] = demo_reliance(seed, embedder, settings)
+    for n in sizes:
+        for seed in seeds:
+            out[f"demo_{n}_seed{seed}"] = demo_reliance(seed, embedder, settings, n)
     return out

@@ -28,6 +28,22 @@ def any_match(turns_per_item: list[list[str]], patterns: Lexicon) -> np.ndarray:
                      for turns in turns_per_item], dtype=bool)
 
 
+def match_counts(texts: list[str], patterns: Lexicon) -> np.ndarray:
+    """(n,) int32: how many distinct patterns of the lexicon text i matches (0 for an
+    empty text). One search of the whole alternation first: a text it misses (most of
+    them) skips the per-pattern searches."""
+    rx = compiled(patterns)
+    each = [re.compile(p, re.IGNORECASE) for _, p in patterns]
+    out = np.zeros(len(texts), dtype=np.int32)
+    for i, text in enumerate(texts):
+        if not text:
+            continue
+        norm = normalise_quotes(text)
+        if rx.search(norm):
+            out[i] = sum(1 for r in each if r.search(norm))
+    return out
+
+
 def matched_pattern_names(text: str, patterns: Lexicon) -> list[str]:
     """Names of the patterns that match ``text`` (for tests and audits; returns no text)."""
     return [name for name, p in patterns if re.search(p, normalise_quotes(text), re.IGNORECASE)]

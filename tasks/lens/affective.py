@@ -5,7 +5,8 @@ a task done (small talk included) does not. The request's embedding (the embed s
 vector: nothing is embedded twice) is scored against the hand-written prototypes
 (``tasks.lens.prototypes``): the prototype margin is (mean cosine to the k nearest
 affective prototypes) - (the same for the task prototypes). Where the fitted model
-(``tasks.lens.model``) applies, its logit is the score; otherwise the margin, shifted so
+(``tasks.lens.model``) applies, its logit is the score (it also reads the request's
+self-disclosure count, ``tasks.lens.disclosure``); otherwise the margin, shifted so
 that ``affective = score >= LensSettings.threshold`` holds either way.
 
 Shapes: vectors are (n, d) unit float32 rows; prototype vectors (a, d) and (t, d);
@@ -20,6 +21,7 @@ import numpy as np
 
 from chorus.core.errors import text_safe_errors
 from chorus.core.settings import LensSettings
+from tasks.lens.disclosure import disclosure_counts
 from tasks.lens.model import AffectiveModel, applicable_model
 from tasks.lens.prototypes import AFFECTIVE_PROTOTYPES, TASK_PROTOTYPES
 
@@ -65,18 +67,25 @@ def scores_from_vectors(vectors: np.ndarray, affective: np.ndarray, task: np.nda
 
 
 def model_scores_from_vectors(vectors: np.ndarray, model: AffectiveModel,
-                              affective: np.ndarray, task: np.ndarray) -> np.ndarray:
+                              affective: np.ndarray, task: np.ndarray,
+                              disclosures: np.ndarray | None = None) -> np.ndarray:
     """The fitted model's logit for already-embedded texts (higher: more affective).
 
+    Args:
+        disclosures: (n,) ``disclosure_counts`` of the texts (None: zeros; required in
+            effect when ``model.disclosure_weight`` is not 0).
+
     Returns:
-        (n,) float32: vectors . coef + intercept + prototype_weight * margin, the margin
-        with the model's own top_k.
+        (n,) float32: vectors . coef + intercept + disclosure_weight * disclosures +
+        prototype_weight * margin, the margin with the model's own top_k.
     """
     if len(vectors) == 0:
         return np.zeros(0, dtype=np.float32)
     margin = scores_from_vectors(vectors, affective, task, model.top_k)
-    return (vectors @ model.coef + model.intercept
-            + model.prototype_weight * margin).astype(np.float32)
+    score = vectors @ model.coef + model.intercept + model.prototype_weight * margin
+    if disclosures is not None and model.disclosure_weight:
+        score = score + model.disclosure_weight * disclosures
+    return score.astype(np.float32)
 
 
 @text_safe_errors("lens")
@@ -106,7 +115,8 @@ def affective_scores(texts: list[str], embedder, settings: LensSettings,
                                                                     dtype=np.float32)
     model = applicable_model(embedder, settings, affective.shape[1])
     if model is not None:
-        return model_scores_from_vectors(vectors, model, affective, task)
+        return model_scores_from_vectors(vectors, model, affective, task,
+                                         disclosure_counts(list(texts)))
     margin = scores_from_vectors(vectors, affective, task, settings.top_k)
     return (margin + np.float32(settings.threshold - settings.prototype_threshold)).astype(
         np.float32)

@@ -1,14 +1,19 @@
 """The fitted affective scorer: its JSON file, loading, and when it applies.
 
-A logistic regression on the request embedding, with the prototype margin as one more
-feature: score = vector . coef + intercept + prototype_weight * margin (a logit). Fitted
+A logistic regression on the request embedding and the request's self-disclosure count
+(``tasks.lens.disclosure``), with the prototype margin as one more feature: score =
+vector . coef + intercept + disclosure_weight * disclosures + prototype_weight * margin
+(a logit). Fitted
 by ``python -m bench.lens_fit`` on a training split only (see its docstring) and shipped
 as JSON (``LensSettings.affective_model``). Its fields::
 
-    format              MODEL_FORMAT
+    format              MODEL_FORMAT (format 1 files, without the disclosure fields,
+                        still load, with disclosure_weight 0)
     dim                 embedding dimension d
     coef                d floats
     intercept           float
+    disclosure_weight   float (the fitted coefficient of disclosure_counts)
+    disclosure          disclosure_fingerprint() at fit time
     prototype_weight    float
     top_k               int (the prototype margin's k at fit time)
     embedder_model_id   the embedder's model_id it was fit with
@@ -34,7 +39,8 @@ from tasks.lens.prototypes import prototype_fingerprint
 
 log = logging.getLogger(__name__)
 
-MODEL_FORMAT = 1
+MODEL_FORMAT = 2
+_READABLE_FORMATS = (1, 2)
 
 
 class AffectiveModel(NamedTuple):
@@ -46,6 +52,8 @@ class AffectiveModel(NamedTuple):
     top_k: int
     embedder_model_id: str
     prototypes: str           # prototype_fingerprint() at fit time
+    disclosure_weight: float = 0.0
+    disclosure: str = ""      # disclosure_fingerprint() at fit time ("" in format 1)
 
 
 def _model_path(path: str) -> Path:
@@ -68,14 +76,17 @@ def load_affective_model(path: str) -> AffectiveModel:
     file = _model_path(path)
     try:
         doc = json.loads(file.read_text(encoding="utf-8"))
-        if doc.get("format") != MODEL_FORMAT:
-            raise ValueError(f"format {doc.get('format')!r}, expected {MODEL_FORMAT}")
+        if doc.get("format") not in _READABLE_FORMATS:
+            raise ValueError(f"format {doc.get('format')!r}, expected one of "
+                             f"{_READABLE_FORMATS}")
         coef = np.asarray(doc["coef"], dtype=np.float32)
         if coef.ndim != 1 or len(coef) != int(doc["dim"]):
             raise ValueError("coef length does not match dim")
         return AffectiveModel(coef, float(doc["intercept"]), float(doc["prototype_weight"]),
                               int(doc["top_k"]), str(doc["embedder_model_id"]),
-                              str(doc["prototypes"]))
+                              str(doc["prototypes"]),
+                              float(doc.get("disclosure_weight", 0.0)),
+                              str(doc.get("disclosure", "")))
     except FileNotFoundError:
         raise ConfigError(f"lens.affective_model: {file} not found (python -m "
                           "bench.lens_fit writes it; empty: prototypes only)") from None

@@ -5,7 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from chorus.core.lexicon import Lexicon, any_match, compiled, matched_pattern_names
+from chorus.core.lexicon import (
+    Lexicon,
+    any_match,
+    compiled,
+    match_counts,
+    matched_pattern_names,
+)
 
 WORRY: Lexicon = (
     ("cant_sleep", r"\bcan'?t\s+sleep\b"),
@@ -51,3 +57,12 @@ def test_compiled_is_one_cached_case_insensitive_alternation():
     assert rx is compiled(WORRY)
     assert rx.search("WORRIED") and rx.search("help line") and not rx.search("fine")
     assert compiled(WORRY[:1]).search("worried") is None
+
+
+def test_match_counts_counts_distinct_patterns_per_text():
+    texts = ["", "I slept fine", "worried, worried, worried",  # one pattern, many times
+             "so worried I can\u2019t sleep, call a helpline", "I CANT SLEEP"]
+    out = match_counts(texts, WORRY)
+    assert out.dtype == np.int32
+    assert out.tolist() == [0, 0, 1, 3, 1]
+    assert out.tolist() == [len(matched_pattern_names(t, WORRY)) for t in texts]

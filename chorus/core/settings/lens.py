@@ -7,7 +7,7 @@ from typing import NamedTuple
 from pydantic import BaseModel, ConfigDict, Field
 
 # Calibrated defaults (python -m bench.lens_fit prints them; see LensSettings).
-THRESHOLD_DEFAULT = -0.088
+THRESHOLD_DEFAULT = -0.168
 PROTOTYPE_THRESHOLD_DEFAULT = 0.029
 CALIBRATION_TPR_DEFAULT = 0.9795
 CALIBRATION_FPR_DEFAULT = 0.0016
@@ -31,8 +31,8 @@ CALIBRATIONS: dict[str, Calibration] = {
                                          PROTOTYPE_THRESHOLD_DEFAULT, CALIBRATION_TPR_DEFAULT,
                                          CALIBRATION_FPR_DEFAULT),
     # python -m bench.lens_fit --backend model2vec --out tasks/lens_affective.model2vec.json
-    "model2vec": Calibration("tasks/lens_affective.model2vec.json", 1.466, 0.062, 0.9487,
-                             0.0046),
+    "model2vec": Calibration("tasks/lens_affective.model2vec.json", 1.738, 0.062, 0.9538,
+                             0.0036),
 }
 
 
