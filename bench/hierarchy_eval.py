@@ -41,6 +41,7 @@ import json
 import logging
 from collections import Counter
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 
@@ -203,6 +204,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--split", choices=("train", "test"), default="train")
     parser.add_argument("--limit", type=int, default=4500)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--cache", type=Path, default=None,
+                        help="pickle the scrubbed, embedded and clustered run here and reuse "
+                             "it (bench.naming_eval.cached_run; public data only)")
     parser.add_argument("--names", action="store_true",
                         help="also the name-embedding variant (runs summarize)")
     args = parser.parse_args(argv)
@@ -213,10 +217,18 @@ def main(argv: list[str] | None = None) -> None:
     from bench.loaders import load_clinc150
     from bench.throughput import Meter
 
-    records = (load_clinc150_train(args.limit, args.seed) if args.split == "train"
-               else load_clinc150(limit=args.limit, seed=args.seed))
+    def records() -> list[dict]:
+        return (load_clinc150_train(args.limit, args.seed) if args.split == "train"
+                else load_clinc150(limit=args.limit, seed=args.seed))
+
     cfg = load_config()
-    out = run_chorus(f"clinc150-{args.split}", records, Meter(), cfg)
+    if args.cache is not None:
+        from bench.naming_eval import cached_run
+
+        out = cached_run(f"clinc150-hierarchy-{args.limit}-{args.seed}", args.split, records,
+                         cfg, args.cache)
+    else:
+        out = run_chorus(f"clinc150-{args.split}", records(), Meter(), cfg)
     vectors = None
     if args.names:
         from bench.naming_eval import base_names, chorus_summaries

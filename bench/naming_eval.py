@@ -19,7 +19,11 @@ Three namings of the same partition and embeddings (``naming_rows``):
   -> "card arrive delivery week") with its default representation (CountVectorizer +
   c-TF-IDF) fit on Chorus's own clusters: ``fit(docs, embeddings, y=labels)`` with
   ``BaseDimensionalityReduction`` and ``BaseCluster`` (the identity clustering), so the
-  names are compared on the very same partition.
+  names are compared on the very same partition. Its words need no k users: a word
+  one person wrote can name a topic.
+* ``bertopic (k-backed words)``: the same ranked topic words, keeping only those that
+  >= k (``privacy.min_users``) distinct users of the cluster wrote, first four: BERTopic's
+  ranking under the rule every Chorus name obeys.
 
 Each row: ``{dataset, method, name_accuracy, n_clusters}``.
 
@@ -127,23 +131,54 @@ def chorus_summaries(out, cfg) -> pl.DataFrame:
     return data.summaries
 
 
+def k_backed_words(words: Sequence[str], texts: Sequence[str], users: Sequence[str],
+                   analyzer: Callable[[str], list[str]], min_users: int) -> list[str]:
+    """``words`` (in order) that at least ``min_users`` distinct ``users`` of ``texts``
+    wrote (a word counts once per user; ``analyzer``: text -> its words)."""
+    writers: dict[str, set[str]] = {}
+    wanted = set(words)
+    for text, user in zip(texts, users, strict=True):
+        for w in wanted.intersection(analyzer(text)):
+            writers.setdefault(w, set()).add(user)
+    return [w for w in words if len(writers.get(w, ())) >= min_users]
+
+
 def bertopic_names(texts: list[str], embeddings: np.ndarray, base: np.ndarray,
-                   embedding_model) -> dict[int, str | None]:
-    """BERTopic's default topic names for the given partition (noise -1 is its outliers)."""
+                   embedding_model, users: Sequence[str] | None = None,
+                   min_users: int | None = None,
+                   n_words: int = 4) -> dict[str, dict[int, str | None]]:
+    """BERTopic's default topic names for the given partition (noise -1 is its outliers).
+
+    Returns ``{"bertopic": names}``; with ``users`` and ``min_users`` also ``"bertopic
+    (k-backed words)"``: the first ``n_words`` of its ranked topic words (its top 30)
+    that >= ``min_users`` distinct users of the cluster wrote, the rule every Chorus name
+    obeys (None when no word is). The two rows apart are what the k rule costs BERTopic's
+    own ranking.
+    """
     from bertopic import BERTopic
     from bertopic.cluster import BaseCluster
     from bertopic.dimensionality import BaseDimensionalityReduction
 
     model = BERTopic(embedding_model=embedding_model, umap_model=BaseDimensionalityReduction(),
-                     hdbscan_model=BaseCluster())
+                     hdbscan_model=BaseCluster(), top_n_words=30)
     model.fit(texts, embeddings=embeddings, y=np.asarray(base))
     topic_of = np.asarray(model.topics_)
-    labels = model.topic_labels_  # {topic: "3_word_word_word_word"}
-    out: dict[int, str | None] = {}
+    analyzer = model.vectorizer_model.build_analyzer()
+    raw: dict[int, str | None] = {}
+    backed: dict[int, str | None] = {}
     for c in np.unique(base[base >= 0]):
-        topics = Counter(topic_of[base == c].tolist())
-        name = labels.get(topics.most_common(1)[0][0], "")
-        out[int(c)] = re.sub(r"^-?\d+_", "", name).replace("_", " ") or None
+        topic = Counter(topic_of[base == c].tolist()).most_common(1)[0][0]
+        words = [w for w, _ in (model.get_topic(topic) or [])]
+        raw[int(c)] = " ".join(words[:n_words]) or None
+        if users is not None and min_users is not None:
+            rows = np.flatnonzero(base == c)
+            kept = k_backed_words(words, [texts[int(i)] for i in rows],
+                                  [users[int(i)] for i in rows],
+                                  analyzer, min_users)
+            backed[int(c)] = " ".join(kept[:n_words]) or None
+    out = {"bertopic": raw}
+    if users is not None and min_users is not None:
+        out["bertopic (k-backed words)"] = backed
     return out
 
 
@@ -159,7 +194,9 @@ def naming_rows(dataset: str, out, cfg, embed: Embed, embedding_model=None,
     namings = {"chorus": base_names(summaries),
                "chorus (phrases)": legacy_names(chorus_summaries(out, before))}
     if embedding_model is not None and bertopic_available():
-        namings["bertopic"] = bertopic_names(out.requests, out.embeddings, base, embedding_model)
+        namings.update(bertopic_names(out.requests, out.embeddings, base, embedding_model,
+                                      out.facets["user_id"].to_list(),
+                                      cfg.privacy.min_users))
     rows = []
     for method, names in namings.items():
         acc, n_clusters = name_accuracy(names, base, out.labels, embed)

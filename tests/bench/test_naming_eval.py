@@ -8,6 +8,7 @@ import pytest
 
 from bench.naming_eval import (
     humanize,
+    k_backed_words,
     legacy_names,
     majority_labels,
     name_accuracy,
@@ -89,3 +90,13 @@ def test_real_embedder_finds_labels_named_like_their_clusters():
     assert name_accuracy(names, base, truth, embed) == (1.0, 3)
     wrong = {0: "Forecast for tomorrow", 1: "When will my new card arrive", 2: "Rename the bot"}
     assert name_accuracy(wrong, base, truth, embed) == (0.0, 3)
+
+
+@pytest.mark.parametrize("writers, kept", [(2, False), (3, True), (4, True)])  # k = 3
+def test_k_backed_words_counts_distinct_users(writers, kept):
+    # "card" written by `writers` distinct users, plus the same user again (no extra count);
+    # "pin" by one user twice; order of the ranked words is kept
+    texts = ["card arrival"] * writers + ["card again", "pin", "pin pin"]
+    users = [f"u{i}" for i in range(writers)] + ["u0", "v", "v"]
+    out = k_backed_words(["pin", "card", "arrival"], texts, users, str.split, 3)
+    assert out == (["card", "arrival"] if kept else [])
