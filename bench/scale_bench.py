@@ -221,7 +221,7 @@ def bench_one(n: int, args: argparse.Namespace, workdir: Path) -> dict[str, Any]
     res = read_results(warehouse, private, run_id, log)
     accepted = res["row"].get("n_accepted") or n
     result = {"n_conversations": n, "unique_requests": res["unique_requests"],
-              "embedder": args.embedder or "sentence-transformers (default)",
+              "embedder": args.embedder or f"{default_backend()} (default)",
               "mode": args.mode, "wall_s": round(wall, 1),
               "conv_per_s": round(accepted / wall, 1), "peak_rss_mb": round(peak),
               "cpu_s": round(cpu, 1),
@@ -241,6 +241,13 @@ def commit_of(project: Path) -> str:
                               capture_output=True, text=True, check=True).stdout.strip()
     except (subprocess.CalledProcessError, FileNotFoundError):
         return "unknown"
+
+
+def default_backend() -> str:
+    """``EmbedSettings``' default backend (what a run without ``--embedder`` uses)."""
+    from chorus.core.settings import EmbedSettings
+
+    return EmbedSettings().backend
 
 
 def main(argv: list[str] | None = None) -> None:

