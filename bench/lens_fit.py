@@ -69,6 +69,8 @@ def main(argv: list[str] | None = None) -> dict:
         AFFECTIVE_PROTOTYPES,
         MODEL_FORMAT,
         TASK_PROTOTYPES,
+        AffectiveModel,
+        model_scores_from_vectors,
         prototype_fingerprint,
         prototype_vectors,
         scores_from_vectors,
@@ -100,16 +102,20 @@ def main(argv: list[str] | None = None) -> dict:
     weights, intercept = model.coef_[0].astype(np.float32), float(model.intercept_[0])
     coef, disclosure_weight = weights[:-1], float(weights[-1])
 
-    def score(texts: list[str]) -> np.ndarray:
-        v = embed(texts, embedder, args.cache_dir)
-        return (v @ coef + intercept + disclosure_weight * disclosure_counts(texts)
-                + PROTOTYPE_WEIGHT * features(v))
+    # the scorer the lens runs (tasks.lens.model_scores_from_vectors), so calibration
+    # scores exactly what inference will
+    fitted = AffectiveModel(coef, intercept, PROTOTYPE_WEIGHT, top_k, embedder.model_id,
+                            prototype_fingerprint(), disclosure_weight,
+                            disclosure_fingerprint())
+
+    def score(texts: list[str], v: np.ndarray) -> np.ndarray:
+        return model_scores_from_vectors(v, fitted, aff_p, task_p, disclosure_counts(texts))
 
     cpos, cnegs = splits("calibration")
     cp_texts = requests(cpos)
     cn_texts = [t for v in cnegs.values() for t in requests(v)]
     cp, cn = embed(cp_texts, embedder, args.cache_dir), embed(cn_texts, embedder, args.cache_dir)
-    cal = calibrate(np.round(score(cp_texts), 3), np.round(score(cn_texts), 3))
+    cal = calibrate(np.round(score(cp_texts, cp), 3), np.round(score(cn_texts, cn), 3))
     cal_proto = calibrate(features(cp), features(cn))
     doc = {"format": MODEL_FORMAT, "kind": "logistic regression + prototype margin",
            "embedder_model_id": embedder.model_id, "dim": len(coef),

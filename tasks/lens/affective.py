@@ -115,8 +115,8 @@ def affective_scores(texts: list[str], embedder, settings: LensSettings,
                                                                     dtype=np.float32)
     model = applicable_model(embedder, settings, affective.shape[1])
     if model is not None:
-        return model_scores_from_vectors(vectors, model, affective, task,
-                                         disclosure_counts(list(texts)))
+        disclosures = disclosure_counts(list(texts)) if model.disclosure_weight else None
+        return model_scores_from_vectors(vectors, model, affective, task, disclosures)
     margin = scores_from_vectors(vectors, affective, task, settings.top_k)
     return (margin + np.float32(settings.threshold - settings.prototype_threshold)).astype(
         np.float32)
