@@ -71,17 +71,18 @@ def demo_reliance(seed: int, embedder, settings, n: int = DEMO_N) -> dict:
 
 
 def reliance_eval(embedder, settings, seeds: Sequence[int] = DEMO_SEEDS,
-                  sizes: Sequence[int] = (DEMO_N,)) -> dict:
+                  sizes: Sequence[int] | None = None) -> dict:
     """The reliance part of lens.json: the bucket labels, the target, and one entry per
     demo seed and size (``demo_{n}_seed{seed}``; the target is read at ``DEMO_N``, the
     demo of ``make run``; a larger n shows how much of an error is the few users per
-    bucket at that size: the heavy-reliance group scales with n)."""
+    bucket at that size: the heavy-reliance group scales with n). ``sizes``: default
+    ``(DEMO_N,)``."""
     from chorus.core.release import RELIANCE_BUCKETS, reliance_label
 
     out: dict[str, object] = {
         "buckets": [reliance_label(lo, hi) for lo, hi in RELIANCE_BUCKETS],
         "target": TARGET, "note": NOTE}
-    for n in sizes:
+    for n in sizes or (DEMO_N,):
         for seed in seeds:
             out[f"demo_{n}_seed{seed}"] = demo_reliance(seed, embedder, settings, n)
     return out

@@ -21,6 +21,12 @@ def compiled(patterns: Lexicon) -> re.Pattern:
     return re.compile("|".join(f"(?:{p})" for _, p in patterns), re.IGNORECASE)
 
 
+@lru_cache(maxsize=8)
+def compiled_each(patterns: Lexicon) -> tuple[re.Pattern, ...]:
+    """Each pattern of the lexicon compiled on its own (IGNORECASE), in order."""
+    return tuple(re.compile(p, re.IGNORECASE) for _, p in patterns)
+
+
 def any_match(turns_per_item: list[list[str]], patterns: Lexicon) -> np.ndarray:
     """(n,) bool: any turn of item i matches any pattern of the lexicon."""
     rx = compiled(patterns)
@@ -33,7 +39,7 @@ def match_counts(texts: list[str], patterns: Lexicon) -> np.ndarray:
     empty text). One search of the whole alternation first: a text it misses (most of
     them) skips the per-pattern searches."""
     rx = compiled(patterns)
-    each = [re.compile(p, re.IGNORECASE) for _, p in patterns]
+    each = compiled_each(patterns)
     out = np.zeros(len(texts), dtype=np.int32)
     for i, text in enumerate(texts):
         if not text:

@@ -28,9 +28,13 @@ A facet whose domain total is no published number (``FacetSpec.guard``: boundary
 affective conversations with concern) is withheld at a node where its guard fails, and
 at every node above one that withheld it (or published no row of it, its total being
 below k) while holding conversations of its domain: a parent's 'other' row never holds
-such a child's conversations, so the parent's rows stay sums of its children's. A node
-whose relaxed facet the run hides (secondary suppression for the headline) loses the
-rows of every facet that ``requires`` it too.
+such a child's conversations, so the parent's rows stay sums of its children's.
+
+Secondary suppression for the run's headline share: while one of the run's uncovered
+groups is non-empty and below k, the run hides the relaxed facet at the smallest topmost
+showing node holding members of that value, descending below clusters that show nothing
+themselves. A node it hides loses the rows of every facet that ``requires`` the relaxed
+one, and so do the nodes between it and the run.
 
 Inputs are index arrays into per-conversation value arrays; nothing here reads text.
 """
@@ -150,17 +154,13 @@ def consistent_facet_rows(nodes: Sequence[Node], specs: Sequence[FacetSpec],
                 show, bad = _relaxed_shown(node, spec, by_key, users, meets, covers)
                 while not show and bad and node.prefer_show:
                     # secondary suppression for the run's headline: hide the smallest
-                    # showing child that holds members of a value whose uncovered group
-                    # is too small, until the groups meet k (or nothing is left to hide)
-                    child = _child_to_hide(node, spec, by_key, shown, bad)
-                    if child is None:
+                    # topmost showing node that holds members of a value whose uncovered
+                    # group is too small, until the groups meet k (or nothing is left)
+                    path = _node_to_hide(node, spec, by_key, shown, bad)
+                    if path is None:
                         break
-                    shown[child.key][spec.name] = set()
-                    rows[child.key] = [r for r in rows[child.key] if r["facet"] != spec.name]
-                    rows[child.key] += _relaxed_rows(child.idx, spec, set(), users)
-                    _withhold_dependents(child.key, spec.name, specs, shown, rows, withheld)
-                    covers[(child.key, spec.name)] = _covered_below(child, spec, by_key,
-                                                                    users, covers)
+                    _hide_relaxed(path, spec, specs, by_key, users, shown, rows,
+                                  withheld, covers)
                     show, bad = _relaxed_shown(node, spec, by_key, users, meets, covers)
                 shown[node.key][spec.name] = show
                 rows[node.key] += _relaxed_rows(idx, spec, show, users)
@@ -258,10 +258,39 @@ def _relaxed_shown(node: Node, spec: FacetSpec, by_key: dict, users: np.ndarray,
     return show, (bad if fixable else [])
 
 
-def _child_to_hide(node: Node, spec: FacetSpec, by_key: dict, shown: dict,
-                   bad: list[str]) -> Node | None:
-    """The smallest showing child holding members of a ``bad`` value (None: none)."""
-    candidates = [by_key[c] for c in node.children
-                  if shown[c].get(spec.name)
-                  and np.isin(spec.values[by_key[c].idx], bad).any()]
-    return min(candidates, key=lambda c: (c.idx.size, str(c.key)), default=None)
+def _node_to_hide(root: Node, spec: FacetSpec, by_key: dict, shown: dict,
+                  bad: list[str]) -> list[Node] | None:
+    """The path (root's child first) to the smallest showing node below ``root`` with no
+    showing node between them that holds members of a ``bad`` value (None: none).
+
+    Hiding such a node moves its members that no showing node below it covers into
+    ``root``'s uncovered groups; the nodes between it and ``root`` show nothing already.
+    """
+    best: list[Node] | None = None
+    stack: list[list[Node]] = [[by_key[c]] for c in root.children]
+    while stack:
+        path = stack.pop()
+        node = path[-1]
+        if not shown[node.key].get(spec.name):
+            stack += [[*path, by_key[c]] for c in node.children]
+        elif np.isin(spec.values[node.idx], bad).any() and (
+                best is None or (node.idx.size, str(node.key))
+                < (best[-1].idx.size, str(best[-1].key))):
+            best = path
+    return best
+
+
+def _hide_relaxed(path: list[Node], spec: FacetSpec, specs: Sequence[FacetSpec],
+                  by_key: dict, users: np.ndarray, shown: dict, rows: dict,
+                  withheld: set, covers: dict) -> None:
+    """Hide ``spec`` at ``path[-1]`` (its rows become the one 'other' row), withhold what
+    ``requires`` it there and at every node above it on ``path`` (their strict rows
+    were sums over a child that now shows nothing), and recompute the covered members of
+    the path's nodes, bottom-up."""
+    hidden = path[-1]
+    shown[hidden.key][spec.name] = set()
+    rows[hidden.key] = [r for r in rows[hidden.key] if r["facet"] != spec.name]
+    rows[hidden.key] += _relaxed_rows(hidden.idx, spec, set(), users)
+    for node in reversed(path):
+        _withhold_dependents(node.key, spec.name, specs, shown, rows, withheld)
+        covers[(node.key, spec.name)] = _covered_below(node, spec, by_key, users, covers)
