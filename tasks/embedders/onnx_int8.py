@@ -99,7 +99,8 @@ class OnnxInt8Embedder:
         model: folder path or package name of the source (see ``EmbedSettings.model``).
         models_dir: where builds live (``EmbedSettings.models_dir``).
         max_seq_length: tokens kept per text.
-        threads: onnxruntime intra-op threads (0: onnxruntime's default).
+        threads: onnxruntime intra-op threads (0: ``env_threads()``, the process's
+            ``OMP_NUM_THREADS`` budget, else onnxruntime's default of one per core).
     """
 
     def __init__(self, model: str, models_dir: str = "warehouse/models",
@@ -113,10 +114,15 @@ class OnnxInt8Embedder:
     def model_id(self) -> str:
         return f"{Path(str(self.model)).name}:{self.max_seq_length}:{KIND}"
 
+    @property
+    def session_threads(self) -> int:
+        """Intra-op threads the session gets (0: onnxruntime's default)."""
+        return self.threads or env_threads()
+
     def embed(self, texts: list[str]) -> np.ndarray:
         """(len(texts), d) float32 unit rows."""
         folder = onnx_build_folder(self.model, self.models_dir)
-        session, tokenizer = _load(str(folder), self.max_seq_length, self.threads)
+        session, tokenizer = _load(str(folder), self.max_seq_length, self.session_threads)
         dim = int(session.get_outputs()[0].shape[-1])
         out = np.zeros((len(texts), dim), dtype=np.float32)
         if not texts:
@@ -128,6 +134,19 @@ class OnnxInt8Embedder:
             out[row] = session.run(None, feed)[0][0].mean(axis=0)  # no padding: a plain mean
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         return np.ascontiguousarray(out / np.maximum(norms, 1e-12), dtype=np.float32)
+
+
+def env_threads() -> int:
+    """The process's thread budget from ``OMP_NUM_THREADS`` (0: unset or not a positive
+    integer). onnxruntime does not read it, torch does: a pool worker
+    (``flows.runners.worker_init``) and a Dask worker (its nanny sets 1) carry their
+    budget there, and onnxruntime's own default (one thread per core in every worker
+    process) would oversubscribe the cores."""
+    try:
+        value = int(os.environ.get("OMP_NUM_THREADS", "0"))
+    except ValueError:
+        return 0
+    return max(value, 0)
 
 
 @lru_cache(maxsize=2)

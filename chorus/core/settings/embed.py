@@ -48,7 +48,9 @@ class EmbedSettings(BaseModel):
         256, ge=8, le=512, description="Tokens kept per text (longer texts are cut)."
     )
     threads: int = Field(0, ge=0, description="torch / onnxruntime intra-op threads; 0 "
-                                              "keeps the library's default.")
+                                              "keeps the library's default (onnxruntime: "
+                                              "OMP_NUM_THREADS when set, as in pool and "
+                                              "Dask workers).")
     cache: bool = Field(True, description="Reuse embeddings cached in the private store.")
     cache_batch: int = Field(
         2048, ge=1, le=1_000_000,
