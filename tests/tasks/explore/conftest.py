@@ -63,10 +63,8 @@ def explore_run(tmp_path_factory, prefect_harness) -> dict:
 
     base = tmp_path_factory.mktemp("explore")
     # seed 14: a run whose headline affective share (and so its reliance histogram) the
-    # gate publishes. With onnx-int8 vectors, seed 13's tree withholds it: its root's
-    # uncovered group is below k and secondary suppression only hides direct children,
-    # which all show 'other' there (a limitation of tasks/release/facet_rows.py, in the
-    # issue note)
+    # gate publishes. (Seed 13's tree withheld it until secondary suppression could hide
+    # clusters below a top-level one that shows no affective rows; it publishes now too.)
     conversations, _ = generate(300, seed=14)
     path = base / "input.jsonl"
     path.write_text("\n".join([json.dumps(c) for c in conversations + planted()] + [BAD_LINE])
