@@ -71,7 +71,7 @@ def run_only(parts: list[str], cache_dir: Path | None, demo: bool = True,
         doc["boundary"] = boundary_eval()
     if "reliance" in parts:
         embedder, settings = _lens()
-        doc["reliance"] = reliance_eval(embedder, settings, sizes=reliance_n or None)
+        doc["reliance"] = reliance_eval(embedder, settings, sizes=reliance_n)
     if "held_out" in parts:
         embedder, settings = _lens()
         doc["held_out"] = held_out_eval(embedder, settings, cache_dir, demo=demo)
@@ -100,7 +100,7 @@ def run_all(args: argparse.Namespace) -> dict:
            "held_out": checks, "sentiment": sentiment, "timing_per_mix": timing,
            "boundary": boundary_eval(),
            "reliance": reliance_eval(embedder, settings,
-                                     sizes=args.reliance_n or None),
+                                     sizes=args.reliance_n),
            "splits": SPLITS}
     write_json(RESULTS, doc)
     merged = json.loads(LATEST.read_text()) if LATEST.exists() else {}

@@ -52,4 +52,6 @@ def match_counts(texts: list[str], patterns: Lexicon) -> np.ndarray:
 
 def matched_pattern_names(text: str, patterns: Lexicon) -> list[str]:
     """Names of the patterns that match ``text`` (for tests and audits; returns no text)."""
-    return [name for name, p in patterns if re.search(p, normalise_quotes(text), re.IGNORECASE)]
+    norm = normalise_quotes(text)
+    return [name for (name, _), rx in zip(patterns, compiled_each(patterns), strict=True)
+            if rx.search(norm)]

@@ -266,18 +266,16 @@ def _node_to_hide(root: Node, spec: FacetSpec, by_key: dict, shown: dict,
     Hiding such a node moves its members that no showing node below it covers into
     ``root``'s uncovered groups; the nodes between it and ``root`` show nothing already.
     """
-    best: list[Node] | None = None
+    candidates: list[list[Node]] = []
     stack: list[list[Node]] = [[by_key[c]] for c in root.children]
     while stack:
         path = stack.pop()
         node = path[-1]
         if not shown[node.key].get(spec.name):
             stack += [[*path, by_key[c]] for c in node.children]
-        elif np.isin(spec.values[node.idx], bad).any() and (
-                best is None or (node.idx.size, str(node.key))
-                < (best[-1].idx.size, str(best[-1].key))):
-            best = path
-    return best
+        elif np.isin(spec.values[node.idx], bad).any():
+            candidates.append(path)
+    return min(candidates, key=lambda p: (p[-1].idx.size, str(p[-1].key)), default=None)
 
 
 def _hide_relaxed(path: list[Node], spec: FacetSpec, specs: Sequence[FacetSpec],
