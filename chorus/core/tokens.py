@@ -22,7 +22,8 @@ get got getting make makes made need needs help advice ask asking tell told say 
 sorry don doesn didn isn wasn ve ll im dont cant wont maybe kind sort pretty actually
 honestly right good bad day days time week weeks month months year years people person
 someone anyone everyone yeah ok okay hi hello thanks thank please hey able try trying
-does did doing lately recently
+does did doing lately recently haven hasn hadn aren weren couldn wouldn shouldn
+mustn ain
 """.split())
 
 

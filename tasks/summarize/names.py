@@ -10,9 +10,10 @@ of a phrase that >= k users of the cluster wrote, or the template word "and"
 rule 5 keeps it. Three phrases, not two: chosen on the CLINC150 and BANKING77 *train*
 splits (``bench.naming_eval``), where they named clusters better than two or four.
 
-``assign_names`` walks the hierarchy top-down; each cluster takes its first title option
-that no ancestor and no sibling (same parent, same level) already has, larger siblings
-choosing first. A cluster whose options are all taken stays unnamed (None).
+``assign_names`` gives each cluster one of its title options, none shared with a sibling
+(same parent, same level), an ancestor or a descendant: base clusters choose first by
+default, siblings by a size-weighted matching (``tasks.summarize.assign``). A cluster
+whose options are all taken stays unnamed (None).
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 import numpy as np
+
+from tasks.summarize.assign import Node, Order, assign
 
 CONNECTOR = "and"
 TITLE_PHRASES = 3  # most phrases in a title
@@ -123,24 +126,13 @@ def capitalized(title: str) -> str:
 
 
 def assign_names(materials: list[Material], n_levels: int, max_redundancy: float,
-                 most: int = TITLE_PHRASES) -> dict[tuple[int, int], str | None]:
-    """(level, key) -> name, distinct from every ancestor's and every sibling's name."""
-    by_level: dict[int, list[Material]] = {}
-    for m in materials:
-        by_level.setdefault(m.level, []).append(m)
-    names: dict[tuple[int, int], str | None] = {}
-    ancestors: dict[tuple[int, int], set[str]] = {}
-    for level in range(n_levels - 1, -1, -1):
-        taken: dict[int | None, set[str]] = {}
-        for m in sorted(by_level.get(level, []), key=lambda m: (-m.size, m.key)):
-            above = (ancestors.get((level + 1, m.parent), set()) if m.parent is not None
-                     else set())
-            siblings = taken.setdefault(m.parent, set())
-            options = (m.options if m.options is not None
-                       else title_options(m.phrases, m.vectors, max_redundancy, most=most))
-            name = next((o for o in options if o not in above and o not in siblings), None)
-            names[(level, m.key)] = capitalized(name) if name else None
-            if name:
-                siblings.add(name)
-            ancestors[(level, m.key)] = above | ({name} if name else set())
-    return names
+                 most: int = TITLE_PHRASES,
+                 order: Order = "bottom_up") -> dict[tuple[int, int], str | None]:
+    """(level, key) -> name, distinct from every sibling's and along every ancestor line
+    (``tasks.summarize.assign``: ``order`` says which level chooses first)."""
+    nodes = [Node(m.level, m.key, m.parent, m.size,
+                  m.options if m.options is not None
+                  else title_options(m.phrases, m.vectors, max_redundancy, most=most))
+             for m in materials]
+    return {key: capitalized(name) if name else None
+            for key, name in assign(nodes, n_levels, order).items()}

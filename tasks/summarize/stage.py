@@ -225,7 +225,7 @@ def summarize_blocks(blocks: Iterable[Block], n_levels: int, embed_phrases: Embe
             materials = ranked_options(materials, anchors, phrase_vectors, embed_phrases,
                                        settings)
         names = assign_names(materials, n_levels, settings.max_redundancy,
-                             settings.title_phrases)
+                             settings.title_phrases, settings.name_order)
         for row in rows:
             row["name"] = names.get((row["level"], row["cluster_key"]))
     log.info("summarized %d clusters over %d levels from %d rows, vocabulary %d terms",

@@ -93,14 +93,16 @@ def test_cousins_may_share_a_name():
     assert names[(0, 0)] == names[(0, 1)] == "Packing list"
 
 
-def test_parent_and_children_all_differ_with_three_phrase_titles():
+@pytest.mark.parametrize("order, holder", [("top_down", (1, 0)), ("bottom_up", (0, 0))])
+def test_parent_and_children_all_differ_with_three_phrase_titles(order, holder):
     """A parent with two children holding the same material and a third with less: the
-    parent takes the best three-phrase title, every child a different option."""
+    level that chooses first takes the best three-phrase title, every other node a
+    different option."""
     words = ["grief", "memory alive", "grandmother", "funeral"]
     materials = [material(1, 0, None, 100, words)] + [
         material(0, k, 0, 50 - k, words if k < 2 else words[:2]) for k in range(3)]
-    names = assign_names(materials, 2, max_redundancy=0.99)
-    assert names[(1, 0)] == "Grief, memory alive and grandmother"
+    names = assign_names(materials, 2, max_redundancy=0.99, order=order)
+    assert names[holder] == "Grief, memory alive and grandmother"
     children = [names[(0, k)] for k in range(3)]
     assert all(children) and len(set(children)) == 3
     assert names[(1, 0)] not in children

@@ -19,6 +19,10 @@ from tasks.summarize.wording import admissible
     ("pin how", False),              # ends with a question word
     ("hello", False),                # a stop word that names nothing
     ("top up again", False),         # ends with one
+    ("say", False),                  # a chat stop word: names no topic
+    ("didn", False),                 # a contraction's stem
+    ("guilt didn", False),           # ends with one
+    ("say goodbye", True),           # a topic word beside a chat stop word
 ])
 def test_admissible(phrase, ok):
     assert admissible(phrase) is ok
