@@ -18,7 +18,6 @@ from bench.lens_eval.boundary import flag_scores
 from bench.lens_eval.demo import (
     DEMO_N,
     DEMO_SEEDS,
-    affective_flags,
     demo_set,
     demo_vectors,
     truth_flags,
@@ -58,11 +57,19 @@ def relative_errors(estimate: dict[str, int], truth: dict[str, int]) -> dict[str
 
 def demo_reliance(seed: int, embedder, settings, n: int = DEMO_N) -> dict:
     """Truth and predicted users per bucket on ``generate(n, seed)``, each bucket's
-    relative error, and the affective flag's own precision and recall there."""
+    relative error, and the affective flag's own precision and recall there; the flags
+    with the release gate's user prior (``tasks.release.user_prior``), as published."""
+    from tasks.lens import affective_scores
+    from tasks.release.user_prior import with_user_prior
+
     demo = demo_set(seed, n)
-    pred = affective_flags(demo.texts, embedder, settings,
-                           vectors=demo_vectors(seed, demo, embedder))
+    scores = affective_scores(demo.texts, embedder, settings,
+                              demo_vectors(seed, demo, embedder))
     users = [t["user_id"] for t in demo.truth]
+    pred = (with_user_prior(np.asarray(users), scores, scores >= settings.threshold,
+                            settings.threshold, settings.user_prior_min,
+                            settings.user_prior_margin)
+            if settings.affective_model else scores >= settings.threshold)
     labels = truth_flags(demo.truth, "affective")
     true_counts, pred_counts = reliance_counts(users, labels), reliance_counts(users, pred)
     return {"truth": true_counts, "predicted": pred_counts,

@@ -97,6 +97,19 @@ class LensSettings(BaseModel):
         description="A conversation ended 'better' when sentiment_shift > margin, 'worse' "
                     "when < -margin, else 'same' (the 'outcome' facet).",
     )
+    user_prior_min: int = Field(
+        3, ge=0,
+        description="Run level: a user with at least this many affective conversations has "
+                    "each further one within user_prior_margin below the threshold counted "
+                    "as affective too (tasks.release.user_prior; 0: off; chosen on demo "
+                    "seeds 1-5).",
+    )
+    user_prior_margin: float = Field(
+        1.0, ge=0.0,
+        description="How far below threshold (affective_score units: the fitted model's "
+                    "logit) a repeated user's conversation still counts as affective. "
+                    "With no fitted model (affective_model empty) the prior is off.",
+    )
     concern_min_level: int = Field(
         1, ge=0,
         description="The 'support_path' facet (concern and referral) is published only "
