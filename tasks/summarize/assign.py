@@ -48,6 +48,29 @@ def match_group(nodes: Sequence[Node], forbidden: Callable[[Node], set[str]]) ->
     """One sibling group's names (aligned with ``nodes``): the minimum-cost matching of
     nodes to distinct options not in ``forbidden(node)``; None where none is left."""
     allowed = [[o for o in n.options if o not in forbidden(n)] for n in nodes]
+    # a node whose first option no other node lists takes it: that costs it nothing and
+    # no one else anything, so only the contested rest goes to the matching (small even
+    # when hundreds of siblings share one parent)
+    listed: dict[str, int] = {}
+    for opts in allowed:
+        for o in set(opts):
+            listed[o] = listed.get(o, 0) + 1
+    out: list[str | None] = [None] * len(nodes)
+    rest = []
+    for i, opts in enumerate(allowed):
+        if opts and listed[opts[0]] == 1:
+            out[i] = opts[0]
+        else:
+            rest.append(i)
+    if rest:
+        for i, name in zip(rest, _matching([nodes[i] for i in rest],
+                                           [allowed[i] for i in rest]), strict=True):
+            out[i] = name
+    return out
+
+
+def _matching(nodes: Sequence[Node], allowed: list[list[str]]) -> list[str | None]:
+    """The minimum-cost matching of ``match_group`` over already filtered options."""
     columns = sorted({o for opts in allowed for o in opts})
     if not columns:
         return [None] * len(nodes)

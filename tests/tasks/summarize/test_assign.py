@@ -67,3 +67,11 @@ def test_cousins_may_share_a_title_in_either_order():
     for order in ("bottom_up", "top_down"):
         names = assign(nodes, 2, order)  # type: ignore[arg-type]
         assert names[(0, 0)] == names[(0, 1)] == "packing list"
+
+
+def test_hundreds_of_siblings_get_distinct_names_and_uncontested_firsts_stay():
+    nodes = [Node(0, k, None, 10 + k % 7, [f"own {k}", "shared"]) for k in range(300)]
+    nodes += [Node(0, 300, None, 5, ["shared"])]  # only the shared option: it gets it
+    out = match_group(nodes, nothing)
+    assert out[:300] == [f"own {k}" for k in range(300)]
+    assert out[300] == "shared"
