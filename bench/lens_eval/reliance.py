@@ -60,16 +60,13 @@ def demo_reliance(seed: int, embedder, settings, n: int = DEMO_N) -> dict:
     relative error, and the affective flag's own precision and recall there; the flags
     with the release gate's user prior (``tasks.release.user_prior``), as published."""
     from tasks.lens import affective_scores
-    from tasks.release.user_prior import with_user_prior
+    from tasks.release.user_prior import run_affective
 
     demo = demo_set(seed, n)
     scores = affective_scores(demo.texts, embedder, settings,
                               demo_vectors(seed, demo, embedder))
     users = [t["user_id"] for t in demo.truth]
-    pred = (with_user_prior(np.asarray(users), scores, scores >= settings.threshold,
-                            settings.threshold, settings.user_prior_min,
-                            settings.user_prior_margin)
-            if settings.affective_model else scores >= settings.threshold)
+    pred = run_affective(np.asarray(users), scores, scores >= settings.threshold, settings)
     labels = truth_flags(demo.truth, "affective")
     true_counts, pred_counts = reliance_counts(users, labels), reliance_counts(users, pred)
     return {"truth": true_counts, "predicted": pred_counts,

@@ -15,16 +15,21 @@ from functools import lru_cache
 PLACEHOLDER = re.compile(r"<[A-Z_]+>")
 WORD = re.compile(r"\b[a-z][a-z]+\b")
 
+# What is left of "don't", "haven't", "I'm" once the apostrophe splits a word.
+CONTRACTION_STEMS = frozenset("""
+don doesn didn isn wasn haven hasn hadn aren weren couldn wouldn shouldn mustn ain ve ll
+im dont cant wont
+""".split())
+
 # Words common to any chat about a worry: they name no topic.
 CHAT_STOP_WORDS = frozenset("""
 really just like know feel feeling felt think thing things lot bit way going want wants
 get got getting make makes made need needs help advice ask asking tell told say said
-sorry don doesn didn isn wasn ve ll im dont cant wont maybe kind sort pretty actually
+sorry maybe kind sort pretty actually
 honestly right good bad day days time week weeks month months year years people person
 someone anyone everyone yeah ok okay hi hello thanks thank please hey able try trying
-does did doing lately recently haven hasn hadn aren weren couldn wouldn shouldn
-mustn ain
-""".split())
+does did doing lately recently
+""".split()) | CONTRACTION_STEMS
 
 
 @lru_cache(maxsize=1)

@@ -17,7 +17,7 @@ import polars as pl
 from chorus.core.release import FACETS, LENS_RUN_COLUMNS
 from chorus.core.settings import LensSettings
 from tasks.release.facet_rows import FacetSpec
-from tasks.release.user_prior import with_user_prior
+from tasks.release.user_prior import run_affective
 
 
 def affective_labels(affective: np.ndarray) -> np.ndarray:
@@ -68,16 +68,13 @@ def adjusted_share(flags: np.ndarray, settings: LensSettings) -> float:
 def lens_values(facets: pl.DataFrame, lens: LensSettings) -> dict[str, np.ndarray] | None:
     """Per-conversation values of the lens facets (affective, outcome, support_path: (n,)
     str; multi_turn: (n,) bool), or None when the lens did not run. ``affective`` holds
-    the run-level user prior (``tasks.lens.users``) when a fitted model scored the run."""
+    the run-level user prior (``tasks.release.user_prior``) when a fitted model scored the run."""
     if not lens.enabled or "affective" not in facets.columns:
         return None
     affective = facets["affective"].to_numpy()
-    if lens.affective_model and "affective_score" in facets.columns \
-            and "user_id" in facets.columns:
-        affective = with_user_prior(facets["user_id"].to_numpy(),
-                                    facets["affective_score"].to_numpy(), affective,
-                                    lens.threshold, lens.user_prior_min,
-                                    lens.user_prior_margin)
+    if "affective_score" in facets.columns and "user_id" in facets.columns:
+        affective = run_affective(facets["user_id"].to_numpy(),
+                                  facets["affective_score"].to_numpy(), affective, lens)
     return {
         "affective": affective_labels(affective),
         "outcome": outcome_labels(facets["sentiment_shift"].to_numpy(), lens.outcome_margin),

@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from chorus.core.settings import LensSettings
+
 
 def with_user_prior(users: np.ndarray, scores: np.ndarray, affective: np.ndarray,
                     threshold: float, min_affective: int, margin: float) -> np.ndarray:
@@ -45,3 +47,14 @@ def with_user_prior(users: np.ndarray, scores: np.ndarray, affective: np.ndarray
     repeated = per_user[inverse] >= min_affective
     borderline = np.asarray(scores, dtype=np.float64) >= threshold - margin
     return affective | (repeated & borderline)
+
+
+def run_affective(users: np.ndarray, scores: np.ndarray, affective: np.ndarray,
+                  lens: LensSettings) -> np.ndarray:
+    """(n,) bool: the run's affective flags as the gate counts them: ``with_user_prior``
+    under ``lens``'s settings when a fitted model scored the run (its logit is what
+    ``user_prior_margin`` is measured in), else ``affective`` as it is."""
+    if not lens.affective_model:
+        return np.asarray(affective, dtype=bool).copy()
+    return with_user_prior(users, scores, affective, lens.threshold, lens.user_prior_min,
+                           lens.user_prior_margin)

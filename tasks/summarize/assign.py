@@ -107,18 +107,18 @@ def assign(nodes: Sequence[Node], n_levels: int,
     names: dict[tuple[int, int], str | None] = {}
     # names held on the line through a node: above it (top-down) or below it (bottom-up)
     held: dict[tuple[int, int], set[str]] = {}
+
+    def forbidden(n: Node) -> set[str]:
+        if order == "top_down":  # the names of its ancestors
+            return held.get((n.level + 1, n.parent), set()) if n.parent is not None else set()
+        return held.get((n.level, n.key), set())  # those of its descendants
+
     levels = range(n_levels) if order == "bottom_up" else range(n_levels - 1, -1, -1)
     for level in levels:
         groups: dict[int | None, list[Node]] = {}
         for n in sorted(by_level.get(level, []), key=lambda n: (-n.size, n.key)):
             groups.setdefault(n.parent, []).append(n)
         for group in groups.values():
-            def forbidden(n: Node) -> set[str]:
-                if order == "top_down":  # the names of its ancestors
-                    return held.get((n.level + 1, n.parent), set()) if n.parent is not None \
-                        else set()
-                return held.get((n.level, n.key), set())  # those of its descendants
-
             for n, name in zip(group, match_group(group, forbidden), strict=True):
                 names[(level, n.key)] = name
                 line = forbidden(n) | ({name} if name else set())

@@ -25,9 +25,8 @@ a an the my your our their his her its me i we you they he she it this that thes
 is are was were be been being am do does did have has had can could will would should
 may might must to of in on at by for with from into about as and or but if so than then
 there here not no any some all just also very again hello hi hey thanks thank please ok
-okay yeah sorry really don doesn didn isn wasn haven hasn hadn aren weren couldn wouldn
-shouldn ve ll im dont cant wont
-""".split())
+okay yeah sorry really
+""".split()) | tokens.CONTRACTION_STEMS
 
 
 def admissible(phrase: str) -> bool:
