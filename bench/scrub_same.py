@@ -1,6 +1,6 @@
 """One side of a scrub before/after: output fingerprints and conversations per second.
 
-    python -m bench.scrub_same [--n 600] [--seed 7] [--repeats 3]
+    python -m bench.scrub_same [--n 600] [--seed 7] [--repeats 3] [--set KEY=VALUE ...]
 
 Generates ``n`` demo conversations in memory (``chorus.demo.generator.generate``), builds
 and warms the analyzer, scrubs them with ``scrub_conversations`` and prints one JSON line:
@@ -48,7 +48,10 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=600)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                        help="a ScrubSettings field (JSON value), e.g. spacy_blis=true")
     args = parser.parse_args()
+    overrides = {k: json.loads(v) for k, v in (item.split("=", 1) for item in args.set)}
 
     conversations, _ = generate(args.n, args.seed)
     frame = pl.DataFrame([{
@@ -56,7 +59,7 @@ def main() -> None:
         "created_at": dt.datetime.fromisoformat(c["created_at"].replace("Z", "+00:00")),
         "messages": [{"role": m["role"], "content": m["content"]} for m in c["messages"]],
     } for c in conversations])
-    settings = ScrubSettings(progress=False)
+    settings = ScrubSettings(progress=False, **overrides)
     analyzer = build_analyzer(settings)
     scrub_conversations(frame.head(20), analyzer, settings)  # warm up
     scrubbed, counts = scrub_conversations(frame, analyzer, settings)
@@ -80,8 +83,8 @@ def main() -> None:
         runs.append({"conv_s": round(args.n / wall, 1),
                      "conv_per_cpu_s": round(args.n / cpu, 1),
                      "load": round(os.getloadavg()[0], 1)})
-    print(json.dumps({"n": args.n, "seed": args.seed, "demo": demo, "synth": synth,
-                      "synth_spans": synth_spans, "runs": runs}))
+    print(json.dumps({"n": args.n, "seed": args.seed, "set": overrides, "demo": demo,
+                      "synth": synth, "synth_spans": synth_spans, "runs": runs}))
 
 
 if __name__ == "__main__":

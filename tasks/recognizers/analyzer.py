@@ -28,6 +28,7 @@ from presidio_analyzer.nlp_engine import (
     NlpEngineProvider,
     NoOpNlpEngine,
 )
+from thinc.api import NumpyOps
 
 from chorus.core.errors import ConfigError
 from tasks.recognizers.context_enhancer import ContextEnhancer, ThresholdAnalyzer
@@ -196,7 +197,8 @@ def build_analyzer(
     Predefined English recognizers plus the custom ones of
     ``settings.recognizers_config``. With ``nlp="spacy"`` Presidio's NER runs on
     ``settings.spacy_model`` (loaded from the installed package, never downloaded) with
-    ``settings.spacy_disable`` pipes off and, with ``settings.lazy_context``, the lemma
+    ``settings.spacy_disable`` pipes off, its layers multiplying with numpy's BLAS
+    unless ``settings.spacy_blis`` and, with ``settings.lazy_context``, the lemma
     pipes run per document only when Presidio reads its lemmas
     (``tasks.recognizers.lazy_lemmas``) and context scoring skips results it cannot
     change (``tasks.recognizers.context_enhancer``); the results are the same. With
@@ -204,8 +206,8 @@ def build_analyzer(
     LOCATION, and PERSON only from the context recognizer) - for fast tests, never for
     production.
 
-    The engine is cached on (model, disabled pipes, lazy context, config path and its
-    mtime, nlp);
+    The engine is cached on (model, disabled pipes, lazy context, BLIS, config path and
+    its mtime, nlp);
     entity list, threshold and batch size are per call and do not rebuild it.
 
     Args:
@@ -226,12 +228,12 @@ def build_analyzer(
         mtime = path.stat().st_mtime_ns
     except OSError:
         raise ConfigError(f"scrub.recognizers_config: {path} does not exist") from None
-    key: tuple[str, tuple[str, ...], bool, str, int, str]
+    key: tuple[str, tuple[str, ...], bool, bool, str, int, str]
     if nlp == "spacy":
         key = (settings.spacy_model, tuple(settings.spacy_disable), settings.lazy_context,
-               str(path), mtime, nlp)
+               settings.spacy_blis, str(path), mtime, nlp)
     else:
-        key = ("", (), False, str(path), mtime, nlp)
+        key = ("", (), False, False, str(path), mtime, nlp)
     analyzer = _cached_analyzer(*key)
     effective_entities(analyzer, settings.entities)  # fail early on unknown types
     return analyzer
@@ -239,8 +241,8 @@ def build_analyzer(
 
 @functools.lru_cache(maxsize=4)
 def _cached_analyzer(
-    spacy_model: str, disable: tuple[str, ...], lazy_context: bool, config_path: str,
-    _mtime: int, nlp: str,
+    spacy_model: str, disable: tuple[str, ...], lazy_context: bool, blis: bool,
+    config_path: str, _mtime: int, nlp: str,
 ) -> AnalyzerEngine:
     if nlp == "spacy":
         if not (spacy.util.is_package(spacy_model) or Path(spacy_model).is_dir()):
@@ -262,6 +264,7 @@ def _cached_analyzer(
             )
             spacy_engine.load()
         pipeline = spacy_engine.nlp[LANGUAGE]  # type: ignore[index]
+        set_ops(pipeline, NumpyOps(use_blis=blis))
         unknown = sorted(set(disable) - set(pipeline.pipe_names))
         if unknown:
             raise ConfigError(
@@ -299,6 +302,21 @@ def _cached_analyzer(
         len(getattr(engine, "deferred", {}).get(LANGUAGE, [])),
     )
     return analyzer
+
+
+def set_ops(pipeline: Any, ops: NumpyOps) -> int:
+    """Give every layer of every component model of a spaCy ``pipeline`` the thinc
+    ``ops`` (how its matrices are multiplied); returns the number of layers. NumpyOps
+    keeps no state, so swapping it on a loaded model changes no weight."""
+    n = 0
+    for _, component in pipeline.components:
+        model = getattr(component, "model", None)
+        if model is None or not hasattr(model, "walk"):
+            continue
+        for node in model.walk():
+            node.ops = ops
+            n += 1
+    return n
 
 
 @contextlib.contextmanager

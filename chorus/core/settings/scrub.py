@@ -73,6 +73,13 @@ class ScrubSettings(BaseModel):
         default_factory=lambda: list(SPACY_DISABLE_DEFAULT),
         description="spaCy pipes to switch off for speed (Presidio does not use them)",
     )
+    spacy_blis: bool = Field(
+        False,
+        description="let thinc multiply spaCy's matrices with BLIS (its default); false: "
+        "numpy's BLAS (OpenBLAS). The PyPI blis wheel runs a generic kernel on this "
+        "machine, ~3.4x slower than OpenBLAS on the NER's own layers; the same entities "
+        "on the PII set and the demo (bench/results/scrub.md)",
+    )
     lazy_context: bool = Field(
         True,
         description="run the lemma pipes (tok2vec, tagger, attribute_ruler, lemmatizer) "

@@ -197,3 +197,33 @@ def test_spacy_analyzer_is_offline_and_lean(settings: ScrubSettings) -> None:
     assert "lemmatizer" in pipeline.component_names and "lemmatizer" not in pipeline.pipe_names
     assert {"PERSON", "LOCATION"} <= set(spacy_analyzer.get_supported_entities("en"))
     assert "ORGANIZATION" not in spacy_analyzer.get_supported_entities("en")
+
+
+BLAS_TEXTS = [
+    "Hi, I'm Giulia Jones and I moved from Espoo to 14 Baker Street, London last May.",
+    "My manager Tom O'Brien keeps emailing tom.obrien@example.com at 11pm on Thursday.",
+    "Call me on +44 20 7946 0958 or visit https://example.org/help before Friday.",
+    "Can you help with a SQL query that filters dashboards by date?",
+]
+
+
+@pytest.mark.slow
+def test_numpy_blas_is_the_default_and_finds_what_blis_finds(settings: ScrubSettings) -> None:
+    from tasks.scrub.analyze import analyze_spans
+
+    def layer_ops(analyzer: AnalyzerEngine) -> set[bool]:
+        ner = analyzer.nlp_engine.nlp["en"].get_pipe("ner")  # type: ignore[attr-defined]
+        return {node.ops.use_blis for node in ner.model.walk()}
+
+    numpy_analyzer = build_analyzer(settings)
+    blis_settings = ScrubSettings(progress=False, spacy_blis=True)
+    blis_analyzer = build_analyzer(blis_settings)
+    assert blis_analyzer is not numpy_analyzer  # the cache key holds the setting
+    assert layer_ops(numpy_analyzer) == {False}
+    assert layer_ops(blis_analyzer) == {True}
+    numpy_spans = list(analyze_spans(BLAS_TEXTS, numpy_analyzer, settings))
+    blis_spans = list(analyze_spans(BLAS_TEXTS, blis_analyzer, blis_settings))
+    assert numpy_spans == blis_spans
+    assert {s.entity_type for spans in numpy_spans for s in spans} >= {
+        "PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "STREET_ADDRESS"
+    }
