@@ -28,7 +28,7 @@ import time
 import polars as pl
 
 from bench.loaders import DatasetMissing
-from chorus.core.settings import ScrubSettings
+from chorus.core.config import apply_overrides
 
 
 def _fingerprint(value: object) -> str:
@@ -37,7 +37,7 @@ def _fingerprint(value: object) -> str:
 
 def main() -> None:
     """Parse the arguments, scrub, print the JSON line."""
-    from bench.pii_eval import load_synth
+    from bench.pii_eval import eval_settings, load_synth
     from bench.pii_metrics import group_gold
     from chorus.demo.generator import generate
     from tasks.recognizers.analyzer import build_analyzer
@@ -49,9 +49,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
-                        help="a ScrubSettings field (JSON value), e.g. spacy_blis=true")
+                        help="a ScrubSettings field (TOML value), e.g. spacy_blis=true")
     args = parser.parse_args()
-    overrides = {k: json.loads(v) for k, v in (item.split("=", 1) for item in args.set)}
+    overrides = apply_overrides({}, args.set)
 
     conversations, _ = generate(args.n, args.seed)
     frame = pl.DataFrame([{
@@ -59,7 +59,7 @@ def main() -> None:
         "created_at": dt.datetime.fromisoformat(c["created_at"].replace("Z", "+00:00")),
         "messages": [{"role": m["role"], "content": m["content"]} for m in c["messages"]],
     } for c in conversations])
-    settings = ScrubSettings(progress=False, **overrides)
+    settings = eval_settings(**overrides)
     analyzer = build_analyzer(settings)
     scrub_conversations(frame.head(20), analyzer, settings)  # warm up
     scrubbed, counts = scrub_conversations(frame, analyzer, settings)

@@ -304,19 +304,15 @@ def _cached_analyzer(
     return analyzer
 
 
-def set_ops(pipeline: Any, ops: NumpyOps) -> int:
+def set_ops(pipeline: Any, ops: NumpyOps) -> None:
     """Give every layer of every component model of a spaCy ``pipeline`` the thinc
-    ``ops`` (how its matrices are multiplied); returns the number of layers. NumpyOps
-    keeps no state, so swapping it on a loaded model changes no weight."""
-    n = 0
+    ``ops`` (how its matrices are multiplied). NumpyOps keeps no state, so swapping it
+    on a loaded model changes no weight."""
     for _, component in pipeline.components:
         model = getattr(component, "model", None)
-        if model is None or not hasattr(model, "walk"):
-            continue
-        for node in model.walk():
-            node.ops = ops
-            n += 1
-    return n
+        if model is not None and hasattr(model, "walk"):
+            for node in model.walk():
+                node.ops = ops
 
 
 @contextlib.contextmanager
