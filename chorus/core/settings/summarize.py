@@ -50,8 +50,9 @@ class SummarizeSettings(BaseModel):
     title_top: int = Field(9, ge=1, le=12, description="'title_rank = title': candidate "
                            "titles combine phrases among the first this many.")
     title_contrast: float = Field(
-        1.0, ge=0.0, le=2.0, description="'title_rank = title': weight of a title's best "
-                                         "cosine to a neighbouring cluster's centroid.")
+        0.7, ge=0.0, le=2.0, description="'title_rank = title': weight of a title's best "
+        "cosine to a neighbouring cluster's centroid (0.7 chosen on the CLINC150/BANKING77 "
+        "train splits over 0.5, 0.6, 0.85 and 1.0).")
     stop_word_titles: bool = Field(
         True, description="'title': titles may also use k-backed n-grams of all words, "
         "stop words included ('top up failed'; tasks.summarize.wording), never as key "
