@@ -34,6 +34,11 @@ train [--set summarize.KEY=VALUE ...]``; ``--split test`` prints the reported ta
 set's scrubbed, embedded and clustered run is cached under ``--cache`` (public data only,
 never demo or user data), so a naming change is scored without re-running scrub and
 clustering.
+
+Spread: one partition is one draw (the clusters move with ``cluster.seed`` and between
+CPUs), so ``--seeds 0 1 2 3 4`` names the partitions of several cluster seeds and prints
+``seed_summary``: mean and standard deviation per method, and on how many seeds Chorus
+was above each other method.
 """
 
 from __future__ import annotations
@@ -207,6 +212,41 @@ def naming_rows(dataset: str, out, cfg, embed: Embed, embedding_model=None,
     return rows
 
 
+def seed_summary(rows_by_seed: Mapping[int, list[dict]]) -> list[dict]:
+    """Per (dataset, method): the mean and sample standard deviation of name accuracy over
+    cluster seeds, the seeds, the cluster counts seen, and the seeds on which Chorus's
+    accuracy was above the method's (``chorus_above``; None for Chorus itself).
+
+    Args:
+        rows_by_seed: cluster seed -> ``naming_rows`` of every set under that seed.
+
+    Returns:
+        ``{dataset, method, mean, std, seeds, n_clusters, chorus_above}`` rows, in the
+        order first seen; a method without an accuracy on some seed is left out.
+    """
+    acc: dict[tuple[str, str], dict[int, float]] = {}
+    sizes: dict[str, set[int]] = {}
+    for seed, rows in sorted(rows_by_seed.items()):
+        for row in rows:
+            if row["name_accuracy"] is not None:
+                acc.setdefault((row["dataset"], row["method"]), {})[seed] = row["name_accuracy"]
+            sizes.setdefault(row["dataset"], set()).add(int(row["n_clusters"]))
+    seeds = sorted(rows_by_seed)
+    out = []
+    for (dataset, method), by_seed in acc.items():
+        if sorted(by_seed) != seeds:
+            continue
+        values = np.array([by_seed[s] for s in seeds])
+        ours = acc.get((dataset, "chorus"), {})
+        above = (None if method == "chorus" or sorted(ours) != seeds
+                 else sum(ours[s] > by_seed[s] for s in seeds))
+        out.append({"dataset": dataset, "method": method, "mean": float(values.mean()),
+                    "std": float(values.std(ddof=1)) if len(seeds) > 1 else 0.0,
+                    "seeds": seeds, "n_clusters": sorted(sizes[dataset]),
+                    "chorus_above": above})
+    return out
+
+
 def split_loaders(split: str) -> dict[str, Callable[[], list[dict]]]:
     """Set name -> records of the selection (``train``) or the reported (``test``) split."""
     from bench.loaders import LOADERS, load_banking77_train, load_clinc150_train
@@ -247,15 +287,28 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--set", dest="overrides", action="append", default=[],
                         help="a config override such as summarize.contrast=0.5")
     parser.add_argument("--no-baselines", action="store_true", help="Chorus only")
+    parser.add_argument("--seeds", type=int, nargs="*", default=None,
+                        help="run once per cluster.seed and print seed_summary rows "
+                             "(each seed's partition is cached apart)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     for noisy in ("presidio-analyzer", "numba", "sentence_transformers", "BERTopic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    if args.seeds:
+        by_seed = {seed: run_split(args, [*args.overrides, f"cluster.seed={seed}"])
+                   for seed in args.seeds}
+        print(json.dumps({"rows": by_seed, "summary": seed_summary(by_seed)}, indent=1))
+    else:
+        print(json.dumps(run_split(args, args.overrides), indent=1))
+
+
+def run_split(args: argparse.Namespace, overrides: list[str]) -> list[dict]:
+    """``naming_rows`` of every set of ``args.split`` under the given overrides."""
     from bench.chorus_path import load_config
     from tasks.embedders import build_embedder, resolve_model_path
     from tasks.embedders.sentence_transformer import _load_model
 
-    cfg = load_config(args.overrides)
+    cfg = load_config(overrides)
     embed = build_embedder(cfg.embed.model_copy(update={"progress": False})).embed
     model = None if args.no_baselines else _load_model(
         str(resolve_model_path(cfg.embed.model)), cfg.embed.max_seq_length)
@@ -265,7 +318,7 @@ def main(argv: list[str] | None = None) -> None:
         out = cached_run(name, args.split, loaders[name], cfg, args.cache)
         rows += naming_rows(f"{name}" if args.split == "test" else f"{name}-train", out, cfg,
                             embed, model)
-    print(json.dumps(rows, indent=1))
+    return rows
 
 
 if __name__ == "__main__":

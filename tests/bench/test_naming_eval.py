@@ -12,6 +12,7 @@ from bench.naming_eval import (
     legacy_names,
     majority_labels,
     name_accuracy,
+    seed_summary,
 )
 from chorus.core.schemas import SUMMARY_SCHEMA
 
@@ -100,3 +101,34 @@ def test_k_backed_words_counts_distinct_users(writers, kept):
     users = [f"u{i}" for i in range(writers)] + ["u0", "v", "v"]
     out = k_backed_words(["pin", "card", "arrival"], texts, users, str.split, 3)
     assert out == (["card", "arrival"] if kept else [])
+
+
+def _row(dataset: str, method: str, acc: float | None, n: int = 10) -> dict:
+    return {"dataset": dataset, "method": method, "name_accuracy": acc, "n_clusters": n}
+
+
+def test_seed_summary_means_spreads_and_counts_seeds_chorus_is_above():
+    rows = {0: [_row("a", "chorus", 0.6, 10), _row("a", "bertopic", 0.5, 10)],
+            1: [_row("a", "chorus", 0.4, 12), _row("a", "bertopic", 0.5, 12)],
+            2: [_row("a", "chorus", 0.8, 10), _row("a", "bertopic", 0.8, 10)]}
+    out = {r["method"]: r for r in seed_summary(rows)}
+    assert out["chorus"]["mean"] == pytest.approx(0.6)
+    assert out["chorus"]["std"] == pytest.approx(0.2)  # sample std of 0.6, 0.4, 0.8
+    assert out["chorus"]["chorus_above"] is None
+    assert out["bertopic"]["mean"] == pytest.approx(0.6)
+    assert out["bertopic"]["chorus_above"] == 1  # above on seed 0 only; a tie is not above
+    assert out["bertopic"]["n_clusters"] == [10, 12]
+    assert out["bertopic"]["seeds"] == [0, 1, 2]
+
+
+@pytest.mark.parametrize("missing_seed", [0, 1])
+def test_seed_summary_leaves_out_a_method_without_an_accuracy_on_some_seed(missing_seed):
+    rows = {s: [_row("a", "chorus", 0.5),
+                _row("a", "bertopic", None if s == missing_seed else 0.4)] for s in (0, 1)}
+    assert [r["method"] for r in seed_summary(rows)] == ["chorus"]
+
+
+def test_seed_summary_of_one_seed_has_no_spread():
+    out = seed_summary({3: [_row("a", "chorus", 0.7)]})
+    assert out == [{"dataset": "a", "method": "chorus", "mean": pytest.approx(0.7),
+                    "std": 0.0, "seeds": [3], "n_clusters": [10], "chorus_above": None}]
