@@ -294,24 +294,26 @@ def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     for noisy in ("presidio-analyzer", "numba", "sentence_transformers", "BERTopic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
-    if args.seeds:
-        by_seed = {seed: run_split(args, [*args.overrides, f"cluster.seed={seed}"])
-                   for seed in args.seeds}
-        print(json.dumps({"rows": by_seed, "summary": seed_summary(by_seed)}, indent=1))
-    else:
-        print(json.dumps(run_split(args, args.overrides), indent=1))
-
-
-def run_split(args: argparse.Namespace, overrides: list[str]) -> list[dict]:
-    """``naming_rows`` of every set of ``args.split`` under the given overrides."""
     from bench.chorus_path import load_config
     from tasks.embedders import build_embedder, resolve_model_path
     from tasks.embedders.sentence_transformer import _load_model
 
-    cfg = load_config(overrides)
+    cfg = load_config(args.overrides)  # the embed settings are the same for every seed
     embed = build_embedder(cfg.embed.model_copy(update={"progress": False})).embed
     model = None if args.no_baselines else _load_model(
         str(resolve_model_path(cfg.embed.model)), cfg.embed.max_seq_length)
+    if args.seeds:
+        by_seed = {seed: run_split(args, load_config([*args.overrides,
+                                                      f"cluster.seed={seed}"]), embed, model)
+                   for seed in args.seeds}
+        print(json.dumps({"rows": by_seed, "summary": seed_summary(by_seed)}, indent=1))
+    else:
+        print(json.dumps(run_split(args, cfg, embed, model), indent=1))
+
+
+def run_split(args: argparse.Namespace, cfg, embed: Embed, model) -> list[dict]:
+    """``naming_rows`` of every set of ``args.split`` under ``cfg``, names embedded with
+    ``embed`` (and BERTopic's ``model``, None for no baselines)."""
     loaders = split_loaders(args.split)
     rows: list[dict] = []
     for name in args.sets or list(loaders):
